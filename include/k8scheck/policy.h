@@ -1,0 +1,114 @@
+#ifndef K8SCHECK_POLICY_H
+#define K8SCHECK_POLICY_H
+
+/*
+ * The policy: the rule catalog (policies/<id>.yaml, compiled into the binary
+ * and parsed with libcyaml at start-up), which rules run, and the engine that
+ * runs them over a document's workloads and sorts what they find.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "k8scheck/arena.h"
+#include "k8scheck/diag.h"
+#include "k8scheck/loader.h"
+#include "k8scheck/locator.h"
+
+enum kc_severity {
+	KC_SEVERITY_INFO,
+	KC_SEVERITY_WARNING,
+	KC_SEVERITY_ERROR,
+	KC_SEVERITY__COUNT,
+};
+
+/** "info", "warning" or "error". */
+const char *kc_severity_name(enum kc_severity s);
+
+/** Parse a severity name; false (and *out untouched) if unknown. */
+bool kc_severity_parse(const char *name, enum kc_severity *out);
+
+/** One file of policies/, as compiled into the binary by tools/embed.c. */
+struct kc_policy_file {
+	const char *name;        /* basename, e.g. "run-as-non-root.yaml" */
+	const char *data;        /* NUL-terminated */
+	size_t len;
+};
+
+extern const struct kc_policy_file kc_policy_files[];
+extern const size_t kc_policy_file_count;
+
+/** A rule's documentation, from its policies/<id>.yaml. */
+struct kc_rule_meta {
+	char *id;
+	char *title;
+	char *severity_name;
+	enum kc_severity severity;
+	char *description;       /* what it checks and why */
+	char *remediation;       /* how to fix it */
+	char *example;           /* YAML that passes */
+	char **references;       /* equivalent checks of other tools, links */
+	unsigned references_count;
+};
+
+struct kc_policy {
+	struct kc_rule_meta *rules;  /* sorted by id; lives in the run arena */
+	unsigned count;
+};
+
+/**
+ * Parse the compiled-in catalog into the run arena a, and check that every
+ * rule implemented in src/rules/ has metadata and the other way round.
+ * A failure is a build defect: it is reported through diag, returns false.
+ */
+bool kc_policy_load(struct kc_policy *p, struct kc_arena *a, struct kc_diag *diag);
+
+/** The metadata of rule id, or NULL. */
+const struct kc_rule_meta *kc_policy_find(const struct kc_policy *p, const char *id);
+
+/** A problem a rule found. Lives in the document arena it was found in. */
+struct kc_finding {
+	const char *rule;        /* rule id */
+	enum kc_severity severity;
+	const char *message;
+	const char *file;        /* as given on the command line */
+	unsigned doc_index;      /* 0-based */
+	struct kc_path path;     /* the offending field (may not exist) */
+	const char *path_str;    /* rendered: spec.template.spec.containers[app]... */
+	bool exact;              /* path exists; else pos is its nearest ancestor */
+	struct kc_pos pos;       /* 1-based, of the field or its nearest ancestor */
+	struct kc_pos end;
+	const char *kind;        /* the resource */
+	const char *name;        /* may be NULL */
+	const char *namespace;   /* may be NULL */
+	const char *container;   /* may be NULL */
+	/* How to fix it: YAML to write under fix_parent (NULL if no fix). */
+	const char *fix_yaml;
+	const char *fix_parent;  /* path string where fix_yaml goes */
+	struct kc_pos fix_pos;   /* line of fix_parent (or of the field to change) */
+	bool fix_replaces;       /* the field exists: fix_yaml replaces it */
+	/* Where an inherited value comes from (has_origin false if none). */
+	bool has_origin;
+	struct kc_pos origin_pos;
+	const char *origin_path;
+	const char *origin_note;
+	unsigned seq;            /* order of discovery, the last sort key */
+};
+
+struct kc_engine;
+
+/** Create an engine running every rule of p (borrowed). Lives in arena a. */
+struct kc_engine *kc_engine_create(const struct kc_policy *p, struct kc_arena *a);
+
+/** Enable or disable rule id; false if there is no such rule. */
+bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled);
+
+/**
+ * Run the enabled rules over every workload of doc. *out gets an array of
+ * *count findings sorted by line, column and rule id (NULL if none); the
+ * array and the findings live in doc's arena.
+ */
+void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
+	struct kc_finding ***out, unsigned *count);
+
+#endif

@@ -1,0 +1,65 @@
+#ifndef K8SCHECK_REPORT_H
+#define K8SCHECK_REPORT_H
+
+/*
+ * Reporters: the only code that writes to the report stream. Each format
+ * implements struct kc_reporter_impl and is found by name in a registry
+ * (src/report/report.c). The CLI calls begin, then file_begin / finding* /
+ * file_end for every input file in order, then end with the run summary.
+ */
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "k8scheck/loader.h"
+#include "k8scheck/policy.h"
+
+/** Resources passed over, grouped by kind and reason, for the summary. */
+struct kc_skip_count {
+	const char *kind;        /* NULL: the resource had no kind; lives in run arena */
+	const char *reason;      /* static string */
+	unsigned count;
+};
+
+struct kc_summary {
+	struct kc_load_stats load;
+	unsigned findings[KC_SEVERITY__COUNT];
+	struct kc_skip_count *skips;  /* sorted by kind, then reason */
+	unsigned skip_count;
+};
+
+struct kc_reporter;
+
+struct kc_reporter_impl {
+	const char *name;
+	void (*begin)(struct kc_reporter *r);
+	void (*file_begin)(struct kc_reporter *r, const char *file);
+	void (*finding)(struct kc_reporter *r, const struct kc_finding *f);
+	void (*file_end)(struct kc_reporter *r, const char *file);
+	void (*end)(struct kc_reporter *r, const struct kc_summary *s);
+};
+
+struct kc_reporter {
+	const struct kc_reporter_impl *impl;
+	FILE *out;               /* borrowed */
+	bool color;
+	bool quiet;              /* no summary */
+	unsigned file_findings;  /* findings so far in the current file */
+	unsigned files_with_findings;
+};
+
+/** The reporter called name, or NULL. */
+const struct kc_reporter_impl *kc_report_find(const char *name);
+
+/** Names of all formats, comma-separated, for --help and errors. */
+const char *kc_report_names(void);
+
+extern const struct kc_reporter_impl kc_report_text;
+
+/** Print the rule list (`k8scheck rules`) to out. */
+void kc_report_rules(FILE *out, const struct kc_policy *p);
+
+/** Print one rule's documentation (`k8scheck explain ID`) to out. */
+void kc_report_explain(FILE *out, const struct kc_rule_meta *m);
+
+#endif

@@ -1,0 +1,58 @@
+#ifndef K8SCHECK_RULE_H
+#define K8SCHECK_RULE_H
+
+/*
+ * What a rule is, and how it reports. A rule reads the typed model of one
+ * workload and calls kc_finding_add() for each problem, naming the path of
+ * the offending field; the engine locates it, renders the path and builds
+ * the fix text. Rules keep no globals and do no I/O.
+ */
+
+#include "k8scheck/model.h"
+
+struct kc_check;
+struct kc_finding;
+
+typedef void (*kc_rule_check_fn)(const struct kc_workload *w, struct kc_check *ck);
+
+struct kc_rule {
+	const char *id;          /* stable kebab-case id, as in policies/<id>.yaml */
+	kc_rule_check_fn check;
+};
+
+/* One check function per rule, named after its id (src/rules/<id>.c). */
+void kc_rules_capabilities_drop_all(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_read_only_root_filesystem(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck);
+
+/** The registry (src/rules/registry.c), sorted by id. */
+extern const struct kc_rule kc_rules[];
+extern const size_t kc_rule_count;
+
+/**
+ * Report a problem at path (which may not exist: the finding then points at
+ * its nearest existing ancestor). The message is printf-formatted, starts
+ * lower-case and has no trailing period. Returns the finding, which lives in
+ * the document arena, for the setters below.
+ */
+struct kc_finding *kc_finding_add(struct kc_check *ck, const struct kc_path *path,
+	const char *fmt, ...) KC_PRINTF(3, 4);
+
+/**
+ * The fix: set the field at path (NULL: the finding's own path) to
+ * yaml_value, a YAML scalar such as "true" or a flow list such as "[ALL]"
+ * (shown in block style). No fix is recorded if the path needs a list item
+ * that does not exist.
+ */
+void kc_finding_fix(struct kc_check *ck, struct kc_finding *f,
+	const struct kc_path *path, const char *yaml_value);
+
+/** The finding concerns this container (borrowed name). */
+void kc_finding_container(struct kc_finding *f, const char *name);
+
+/** The offending value is inherited from path; note says from what. */
+void kc_finding_origin(struct kc_check *ck, struct kc_finding *f,
+	const struct kc_path *path, const char *note);
+
+#endif

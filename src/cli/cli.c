@@ -1,0 +1,495 @@
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "k8scheck/cli.h"
+#include "k8scheck/loader.h"
+#include "k8scheck/policy.h"
+#include "k8scheck/report.h"
+
+#ifndef KC_VERSION
+#define KC_VERSION "unknown"
+#endif
+
+static const char usage_text[] =
+"Usage: k8scheck [OPTION]... PATH...\n"
+"       k8scheck rules\n"
+"       k8scheck explain RULE\n"
+"       k8scheck version\n"
+"\n"
+"Check Kubernetes manifests for insecure pod settings. PATH is a file, a\n"
+"directory (searched recursively for *.yaml, *.yml and *.json, skipping\n"
+"hidden directories) or '-' for standard input. Pods and the pod templates\n"
+"of every workload (Deployment, StatefulSet, DaemonSet, ReplicaSet,\n"
+"ReplicationController, Job, CronJob, PodTemplate, and any kind with\n"
+"spec.template.spec.containers) are checked; Lists are unwrapped.\n"
+"\n"
+"Options:\n"
+"  -f, --format FORMAT       report format: text (default)\n"
+"      --stdin-filename NAME report standard input ('-') as NAME\n"
+"      --enable RULE         run RULE (all rules run by default)\n"
+"      --disable RULE        do not run RULE (beats --enable)\n"
+"      --color WHEN          colour the report: auto (default), always, never;\n"
+"                            the NO_COLOR environment variable turns it off\n"
+"  -q, --quiet               print no summary\n"
+"      --max-file-size BYTES refuse larger files (default 268435456)\n"
+"      --max-depth N         refuse documents nested deeper (default 256)\n"
+"      --max-aliases N       refuse documents whose aliases expand to more\n"
+"                            than N nodes (default 100000)\n"
+"  -h, --help                show this help and exit\n"
+"  -V, --version             show the version and exit\n"
+"\n"
+"Commands:\n"
+"  rules                     list the rules with their severity\n"
+"  explain RULE              what RULE checks, why, and how to fix it\n"
+"  version                   same as --version\n"
+"\n"
+"Exit status:\n"
+"  0  everything was checked and nothing was found\n"
+"  1  findings were reported\n"
+"  2  some input could not be read or parsed (the rest was still checked)\n"
+"  3  usage error\n"
+"  4  internal error\n";
+
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+enum {
+	OPT_STDIN_FILENAME = 256,
+	OPT_COLOR,
+	OPT_ENABLE,
+	OPT_DISABLE,
+	OPT_MAX_FILE_SIZE,
+	OPT_MAX_DEPTH,
+	OPT_MAX_ALIASES,
+};
+
+struct dir_id {
+	dev_t dev;
+	ino_t ino;
+};
+
+struct run {
+	FILE *in;
+	FILE *out;
+	struct kc_arena *arena;  /* run arena */
+	struct kc_diag diag;
+	struct kc_limits limits;
+	struct kc_engine *engine;
+	struct kc_reporter rep;
+	struct kc_summary sum;
+	unsigned skip_cap;
+	const char *stdin_name;
+	struct dir_id *dirs;     /* directories entered, so cycles are not followed */
+	size_t ndirs;
+	size_t dirs_cap;
+};
+
+static const char *version_string(void)
+{
+	const char *v = getenv("K8SCHECK_TEST_VERSION");
+	return v != NULL && *v != '\0' ? v : KC_VERSION;
+}
+
+static int usage_error(FILE *err, const char *fmt, ...) KC_PRINTF(2, 3);
+
+static int usage_error(FILE *err, const char *fmt, ...)
+{
+	fputs("k8scheck: error: ", err);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(err, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'k8scheck --help' for more information.\n", err);
+	return KC_EXIT_USAGE;
+}
+
+static bool parse_size(const char *s, size_t *out)
+{
+	char *end = NULL;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v == 0 || s[0] == '-') {
+		return false;
+	}
+	*out = (size_t)v;
+	return true;
+}
+
+/* ---- the check ---------------------------------------------------------- */
+
+static void count_skip(struct run *r, const struct kc_skip *s)
+{
+	struct kc_summary *sum = &r->sum;
+	for (unsigned i = 0; i < sum->skip_count; i++) {
+		struct kc_skip_count *k = &sum->skips[i];
+		bool same_kind = (k->kind == NULL && s->kind == NULL) ||
+			(k->kind != NULL && s->kind != NULL && strcmp(k->kind, s->kind) == 0);
+		if (same_kind && strcmp(k->reason, s->reason) == 0) {
+			k->count++;
+			return;
+		}
+	}
+	if (sum->skip_count == r->skip_cap) {
+		r->skip_cap = r->skip_cap ? r->skip_cap * 2 : 8;
+		sum->skips = kc_arena_realloc(r->arena, sum->skips,
+			r->skip_cap * sizeof(*sum->skips));
+	}
+	sum->skips[sum->skip_count++] = (struct kc_skip_count){
+		.kind = s->kind ? kc_arena_strdup(r->arena, s->kind) : NULL,
+		.reason = s->reason,
+		.count = 1,
+	};
+}
+
+static void on_document(void *ctx, const struct kc_loaded_doc *doc)
+{
+	struct run *r = ctx;
+	for (unsigned i = 0; i < doc->skip_count; i++) {
+		count_skip(r, &doc->skips[i]);
+	}
+	struct kc_finding **f;
+	unsigned n;
+	kc_engine_check(r->engine, doc, &f, &n);
+	for (unsigned i = 0; i < n; i++) {
+		r->sum.findings[f[i]->severity]++;
+		r->rep.impl->finding(&r->rep, f[i]);
+	}
+}
+
+static void check_file(struct run *r, const char *path, const char *name, FILE *in)
+{
+	r->rep.impl->file_begin(&r->rep, name);
+	kc_loader_load_file(path, name, in, &r->limits, &r->diag, on_document, r,
+		&r->sum.load);
+	r->rep.impl->file_end(&r->rep, name);
+}
+
+static bool is_manifest_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot != NULL && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0 ||
+		strcmp(dot, ".json") == 0);
+}
+
+static bool dir_seen(struct run *r, const struct stat *st)
+{
+	for (size_t i = 0; i < r->ndirs; i++) {
+		if (r->dirs[i].dev == st->st_dev && r->dirs[i].ino == st->st_ino) {
+			return true;
+		}
+	}
+	if (r->ndirs == r->dirs_cap) {
+		r->dirs_cap = r->dirs_cap ? r->dirs_cap * 2 : 16;
+		r->dirs = kc_arena_realloc(r->arena, r->dirs, r->dirs_cap * sizeof(*r->dirs));
+	}
+	r->dirs[r->ndirs++] = (struct dir_id){ st->st_dev, st->st_ino };
+	return false;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void input_error(struct run *r, const char *name, int errnum)
+{
+	kc_diag_at(&r->diag, KC_DIAG_ERROR, name, 0, 0, "cannot read: %s", strerror(errnum));
+	r->sum.load.input_errors++;
+}
+
+static void walk_dir(struct run *r, const char *path, const struct stat *st)
+{
+	if (dir_seen(r, st)) {
+		return;  /* a symlink cycle, or the same directory named twice */
+	}
+	DIR *d = opendir(path);
+	if (d == NULL) {
+		input_error(r, path, errno);
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.') {
+			continue;  /* hidden: .git, .github, ... */
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			char **nn = realloc(names, cap * sizeof(*names));
+			if (nn == NULL) {
+				kc_arena_die_oom();
+			}
+			names = nn;
+		}
+		names[n] = strdup(e->d_name);
+		if (names[n] == NULL) {
+			kc_arena_die_oom();
+		}
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), name_cmp);
+	size_t plen = strlen(path);
+	bool slash = plen > 0 && path[plen - 1] == '/';
+	for (size_t i = 0; i < n; i++) {
+		size_t len = plen + 1 + strlen(names[i]) + 1;
+		char *child = malloc(len);
+		if (child == NULL) {
+			kc_arena_die_oom();
+		}
+		snprintf(child, len, "%s%s%s", path, slash ? "" : "/", names[i]);
+		struct stat cs;
+		if (stat(child, &cs) != 0) {
+			/* A dangling link only matters if it looks like a manifest. */
+			if (is_manifest_name(names[i])) {
+				input_error(r, child, errno);
+			}
+		} else if (S_ISDIR(cs.st_mode)) {
+			walk_dir(r, child, &cs);
+		} else if (S_ISREG(cs.st_mode) && is_manifest_name(names[i])) {
+			check_file(r, child, child, NULL);
+		}
+		free(child);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void check_path(struct run *r, const char *path)
+{
+	if (strcmp(path, "-") == 0) {
+		check_file(r, NULL, r->stdin_name, r->in);
+		return;
+	}
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		input_error(r, path, errno);
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		walk_dir(r, path, &st);
+	} else {
+		check_file(r, path, path, NULL);
+	}
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static bool want_color(enum color_when when, FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (nc != NULL && *nc != '\0') {
+		return false;
+	}
+	if (when == COLOR_AUTO) {
+		return isatty(fileno(f));
+	}
+	return when == COLOR_ALWAYS;
+}
+
+static int cmd_rules(const struct kc_policy *p, FILE *out)
+{
+	kc_report_rules(out, p);
+	return KC_EXIT_OK;
+}
+
+static int cmd_explain(const struct kc_policy *p, int argc, char **argv,
+	FILE *out, FILE *err)
+{
+	if (argc != 3) {
+		return usage_error(err, "%s", "explain takes exactly one rule id");
+	}
+	const struct kc_rule_meta *m = kc_policy_find(p, argv[2]);
+	if (m == NULL) {
+		return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", argv[2]);
+	}
+	kc_report_explain(out, m);
+	return KC_EXIT_OK;
+}
+
+static int run_check(struct run *r, int argc, char **argv, FILE *err)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "stdin-filename", required_argument, NULL, OPT_STDIN_FILENAME },
+		{ "enable", required_argument, NULL, OPT_ENABLE },
+		{ "disable", required_argument, NULL, OPT_DISABLE },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "colour", required_argument, NULL, OPT_COLOR },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
+		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+		{ "max-aliases", required_argument, NULL, OPT_MAX_ALIASES },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format = "text";
+	enum color_when color = COLOR_AUTO;
+	bool quiet = false;
+	/* --disable beats --enable whatever their order, so apply later. */
+	const char **enable = kc_arena_alloc(r->arena, (size_t)argc * sizeof(char *));
+	const char **disable = kc_arena_alloc(r->arena, (size_t)argc * sizeof(char *));
+	size_t nenable = 0, ndisable = 0;
+	r->stdin_name = "<stdin>";
+	r->limits = kc_limits_default;
+	opterr = 0;
+	optind = 0;  /* glibc: full re-initialisation, for in-process reruns */
+	int c;
+	while ((c = getopt_long(argc, argv, ":f:qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			format = optarg;
+			break;
+		case OPT_STDIN_FILENAME:
+			r->stdin_name = optarg;
+			break;
+		case OPT_ENABLE:
+			enable[nenable++] = optarg;
+			break;
+		case OPT_DISABLE:
+			disable[ndisable++] = optarg;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0) {
+				color = COLOR_AUTO;
+			} else if (strcmp(optarg, "always") == 0) {
+				color = COLOR_ALWAYS;
+			} else if (strcmp(optarg, "never") == 0) {
+				color = COLOR_NEVER;
+			} else {
+				return usage_error(err, "--color must be auto, always or "
+					"never, not '%s'", optarg);
+			}
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case OPT_MAX_FILE_SIZE:
+			if (!parse_size(optarg, &r->limits.max_file_bytes)) {
+				return usage_error(err, "--max-file-size needs a positive "
+					"number of bytes, not '%s'", optarg);
+			}
+			break;
+		case OPT_MAX_DEPTH:
+			if (!parse_size(optarg, &r->limits.max_depth)) {
+				return usage_error(err, "--max-depth needs a positive "
+					"number, not '%s'", optarg);
+			}
+			break;
+		case OPT_MAX_ALIASES:
+			if (!parse_size(optarg, &r->limits.max_alias_nodes)) {
+				return usage_error(err, "--max-aliases needs a positive "
+					"number, not '%s'", optarg);
+			}
+			break;
+		case 'h':
+			fputs(usage_text, r->out);
+			return KC_EXIT_OK;
+		case 'V':
+			fprintf(r->out, "k8scheck %s\n", version_string());
+			return KC_EXIT_OK;
+		case ':':
+			return usage_error(err, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt != 0) {
+				char opt[3] = { '-', (char)optopt, '\0' };
+				return usage_error(err, "unknown option '%s'", opt);
+			}
+			return usage_error(err, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	const struct kc_reporter_impl *impl = kc_report_find(format);
+	if (impl == NULL) {
+		return usage_error(err, "unknown format '%s' (available: %s)", format,
+			kc_report_names());
+	}
+	for (size_t i = 0; i < nenable; i++) {
+		if (!kc_engine_set_enabled(r->engine, enable[i], true)) {
+			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", enable[i]);
+		}
+	}
+	for (size_t i = 0; i < ndisable; i++) {
+		if (!kc_engine_set_enabled(r->engine, disable[i], false)) {
+			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", disable[i]);
+		}
+	}
+	if (optind >= argc) {
+		return usage_error(err, "%s", "no input: name files, directories, "
+			"or '-' for standard input");
+	}
+	unsigned stdin_uses = 0;
+	for (int i = optind; i < argc; i++) {
+		stdin_uses += strcmp(argv[i], "-") == 0;
+	}
+	if (stdin_uses > 1) {
+		return usage_error(err, "%s", "'-' (standard input) can be named only once");
+	}
+	r->rep = (struct kc_reporter){
+		.impl = impl, .out = r->out, .color = want_color(color, r->out),
+		.quiet = quiet,
+	};
+	r->diag.color = want_color(color, err);
+	r->rep.impl->begin(&r->rep);
+	for (int i = optind; i < argc; i++) {
+		check_path(r, argv[i]);
+	}
+	r->rep.impl->end(&r->rep, &r->sum);
+	const struct kc_load_stats *l = &r->sum.load;
+	if (l->workloads == 0) {
+		if (l->files == 0 && l->input_errors == 0) {
+			kc_diag_run(&r->diag, KC_DIAG_WARNING, "nothing was checked: "
+				"no *.yaml, *.yml or *.json files were found");
+		} else {
+			kc_diag_run(&r->diag, KC_DIAG_WARNING, "nothing was checked: "
+				"no Pods or workloads with a pod template were found");
+		}
+	}
+	if (l->input_errors > 0) {
+		return KC_EXIT_INPUT;
+	}
+	unsigned total = 0;
+	for (int i = 0; i < KC_SEVERITY__COUNT; i++) {
+		total += r->sum.findings[i];
+	}
+	return total > 0 ? KC_EXIT_FINDINGS : KC_EXIT_OK;
+}
+
+int kc_cli_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
+{
+	struct run r = { .in = in, .out = out };
+	r.arena = kc_arena_create();
+	kc_diag_init(&r.diag, err, false);
+	struct kc_policy policy;
+	int rc;
+	if (!kc_policy_load(&policy, r.arena, &r.diag)) {
+		rc = KC_EXIT_INTERNAL;
+		goto done;
+	}
+	r.engine = kc_engine_create(&policy, r.arena);
+	const char *cmd = argc > 1 ? argv[1] : "";
+	if (strcmp(cmd, "rules") == 0) {
+		rc = argc == 2 ? cmd_rules(&policy, out)
+			: usage_error(err, "%s", "rules takes no arguments");
+	} else if (strcmp(cmd, "explain") == 0) {
+		rc = cmd_explain(&policy, argc, argv, out, err);
+	} else if (strcmp(cmd, "version") == 0) {
+		fprintf(out, "k8scheck %s\n", version_string());
+		rc = KC_EXIT_OK;
+	} else if (strcmp(cmd, "check") == 0) {
+		rc = run_check(&r, argc - 1, argv + 1, err);
+	} else {
+		rc = run_check(&r, argc, argv, err);
+	}
+done:
+	fflush(out);
+	fflush(err);
+	kc_arena_destroy(r.arena);
+	return rc;
+}

@@ -1,0 +1,219 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "k8scheck/policy.h"
+#include "k8scheck/rule.h"
+
+struct kc_engine {
+	const struct kc_policy *policy;
+	bool *enabled;           /* indexed like kc_rules */
+	const struct kc_rule_meta **meta;
+};
+
+struct kc_check {
+	const struct kc_loaded_doc *doc;
+	const struct kc_workload *w;
+	const char *rule;
+	enum kc_severity severity;
+	struct kc_finding **list;
+	unsigned count;
+	unsigned cap;
+};
+
+struct kc_engine *kc_engine_create(const struct kc_policy *p, struct kc_arena *a)
+{
+	struct kc_engine *e = kc_arena_alloc(a, sizeof(*e));
+	e->policy = p;
+	e->enabled = kc_arena_alloc(a, (kc_rule_count + 1) * sizeof(*e->enabled));
+	e->meta = kc_arena_alloc(a, (kc_rule_count + 1) * sizeof(*e->meta));
+	for (size_t i = 0; i < kc_rule_count; i++) {
+		e->enabled[i] = true;
+		e->meta[i] = kc_policy_find(p, kc_rules[i].id);
+	}
+	return e;
+}
+
+bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled)
+{
+	for (size_t i = 0; i < kc_rule_count; i++) {
+		if (strcmp(kc_rules[i].id, id) == 0) {
+			e->enabled[i] = enabled;
+			return true;
+		}
+	}
+	return false;
+}
+
+static char *path_string(struct kc_arena *a, const struct kc_node *root,
+	const struct kc_path *p)
+{
+	size_t n = kc_path_format(root, p, NULL, 0);
+	char *s = kc_arena_alloc(a, n + 1);
+	kc_path_format(root, p, s, n + 1);
+	return s;
+}
+
+struct kc_finding *kc_finding_add(struct kc_check *ck, const struct kc_path *path,
+	const char *fmt, ...)
+{
+	struct kc_arena *a = ck->doc->arena;
+	struct kc_finding *f = kc_arena_alloc(a, sizeof(*f));
+	va_list ap;
+	va_start(ap, fmt);
+	f->message = kc_arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	f->rule = ck->rule;
+	f->severity = ck->severity;
+	f->file = ck->doc->file;
+	f->doc_index = ck->doc->index;
+	f->path = *path;
+	f->path_str = path_string(a, ck->doc->root, path);
+	struct kc_lookup lk = kc_locator_find(ck->doc->root, path);
+	f->exact = lk.found;
+	f->pos = kc_lookup_pos(&lk);
+	f->end = lk.node ? lk.node->end : f->pos;
+	f->kind = ck->w->kind;
+	f->name = ck->w->name;
+	f->namespace = ck->w->namespace;
+	f->seq = ck->count;
+	if (ck->count == ck->cap) {
+		ck->cap = ck->cap ? ck->cap * 2 : 16;
+		ck->list = kc_arena_realloc(a, ck->list, ck->cap * sizeof(*ck->list));
+	}
+	ck->list[ck->count++] = f;
+	return f;
+}
+
+void kc_finding_container(struct kc_finding *f, const char *name)
+{
+	f->container = name;
+}
+
+void kc_finding_origin(struct kc_check *ck, struct kc_finding *f,
+	const struct kc_path *path, const char *note)
+{
+	struct kc_lookup lk = kc_locator_find(ck->doc->root, path);
+	f->has_origin = true;
+	f->origin_pos = kc_lookup_pos(&lk);
+	f->origin_path = path_string(ck->doc->arena, ck->doc->root, path);
+	f->origin_note = note;
+}
+
+static void indent(FILE *m, unsigned depth)
+{
+	for (unsigned i = 0; i < depth; i++) {
+		fputs("  ", m);
+	}
+}
+
+/* Write `key: value` at depth; a flow list "[A, B]" becomes block items. */
+static void put_leaf(FILE *m, const struct kc_seg *s, unsigned depth,
+	const char *value)
+{
+	indent(m, depth);
+	fprintf(m, "%.*s:", (int)s->key_len, s->key);
+	size_t n = strlen(value);
+	if (n >= 2 && value[0] == '[' && value[n - 1] == ']') {
+		const char *p = value + 1, *end = value + n - 1;
+		fputc('\n', m);
+		while (p < end) {
+			while (p < end && *p == ' ') {
+				p++;
+			}
+			const char *stop = p;
+			while (stop < end && *stop != ',') {
+				stop++;
+			}
+			const char *comma = stop < end ? stop : NULL;
+			const char *q = stop;
+			while (q > p && q[-1] == ' ') {
+				q--;
+			}
+			indent(m, depth);
+			fprintf(m, "- %.*s\n", (int)(q - p), p);
+			p = comma ? comma + 1 : end;
+		}
+	} else {
+		fprintf(m, " %s\n", value);
+	}
+}
+
+void kc_finding_fix(struct kc_check *ck, struct kc_finding *f,
+	const struct kc_path *at, const char *yaml_value)
+{
+	const struct kc_path *path = at ? at : &f->path;
+	struct kc_lookup lk = kc_locator_find(ck->doc->root, path);
+	if (path->len == 0) {
+		return;
+	}
+	unsigned from = lk.found ? path->len - 1 : lk.depth;
+	for (unsigned i = from; i < path->len; i++) {
+		if (path->seg[i].key == NULL) {
+			return;  /* cannot write a missing list item */
+		}
+	}
+	char *text = NULL;
+	size_t size = 0;
+	FILE *m = open_memstream(&text, &size);
+	if (m == NULL) {
+		kc_arena_die_oom();
+	}
+	for (unsigned i = from; i + 1 < path->len; i++) {
+		indent(m, i - from);
+		fprintf(m, "%.*s:\n", (int)path->seg[i].key_len, path->seg[i].key);
+	}
+	put_leaf(m, &path->seg[path->len - 1], path->len - 1 - from, yaml_value);
+	fclose(m);
+	f->fix_yaml = kc_arena_strndup(ck->doc->arena, text, size);
+	free(text);
+	struct kc_path parent = *path;
+	parent.len = from;
+	f->fix_parent = path_string(ck->doc->arena, ck->doc->root, &parent);
+	f->fix_replaces = lk.found;
+	if (lk.found) {
+		f->fix_pos = kc_lookup_pos(&lk);
+	} else {
+		struct kc_lookup pl = kc_locator_find(ck->doc->root, &parent);
+		f->fix_pos = kc_lookup_pos(&pl);
+	}
+}
+
+static int pos_cmp(const void *x, const void *y)
+{
+	const struct kc_finding *a = *(struct kc_finding *const *)x;
+	const struct kc_finding *b = *(struct kc_finding *const *)y;
+	if (a->pos.line != b->pos.line) {
+		return a->pos.line < b->pos.line ? -1 : 1;
+	}
+	if (a->pos.col != b->pos.col) {
+		return a->pos.col < b->pos.col ? -1 : 1;
+	}
+	int c = strcmp(a->rule, b->rule);
+	if (c != 0) {
+		return c;
+	}
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
+	struct kc_finding ***out, unsigned *count)
+{
+	struct kc_check ck = { .doc = doc };
+	for (unsigned i = 0; i < doc->workload_count; i++) {
+		ck.w = &doc->workloads[i];
+		for (size_t r = 0; r < kc_rule_count; r++) {
+			if (!e->enabled[r]) {
+				continue;
+			}
+			ck.rule = kc_rules[r].id;
+			ck.severity = e->meta[r] ? e->meta[r]->severity : KC_SEVERITY_ERROR;
+			kc_rules[r].check(ck.w, &ck);
+		}
+	}
+	if (ck.count > 1) {
+		qsort(ck.list, ck.count, sizeof(*ck.list), pos_cmp);
+	}
+	*out = ck.list;
+	*count = ck.count;
+}

@@ -1,0 +1,158 @@
+/*
+ * The text report, for people at a terminal:
+ *
+ *   file:line:col: severity: message [rule]
+ *     in Kind/name at path
+ *     note: where an inherited value comes from
+ *     fix: where to write what, then the YAML, indented
+ *
+ * Files are separated by a blank line; a summary closes the run.
+ */
+#include <string.h>
+
+#include "k8scheck/report.h"
+
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+#define DIM "\033[2m"
+#define GREEN "\033[32m"
+
+static const char *const sev_color[KC_SEVERITY__COUNT] = {
+	[KC_SEVERITY_INFO] = "\033[1;36m",
+	[KC_SEVERITY_WARNING] = "\033[1;35m",
+	[KC_SEVERITY_ERROR] = "\033[1;31m",
+};
+
+static const char *c(const struct kc_reporter *r, const char *code)
+{
+	return r->color ? code : "";
+}
+
+static void begin(struct kc_reporter *r)
+{
+}
+
+static void file_begin(struct kc_reporter *r, const char *file)
+{
+	r->file_findings = 0;
+}
+
+static void finding(struct kc_reporter *r, const struct kc_finding *f)
+{
+	FILE *o = r->out;
+	if (r->file_findings++ == 0 && r->files_with_findings++ > 0) {
+		fputc('\n', o);
+	}
+	fprintf(o, "%s%s:%u:%u:%s %s%s:%s %s [%s]\n", c(r, BOLD), f->file,
+		f->pos.line, f->pos.col, c(r, RESET), c(r, sev_color[f->severity]),
+		kc_severity_name(f->severity), c(r, RESET), f->message, f->rule);
+	fprintf(o, "  %sin %s/%s%s%s at %s%s\n", c(r, DIM), f->kind,
+		f->name ? f->name : "(unnamed)", f->namespace ? " -n " : "",
+		f->namespace ? f->namespace : "", f->path_str, c(r, RESET));
+	if (f->has_origin) {
+		fprintf(o, "  note: %s (line %u, column %u: %s)\n", f->origin_note,
+			f->origin_pos.line, f->origin_pos.col, f->origin_path);
+	}
+	if (f->fix_yaml != NULL) {
+		if (f->fix_replaces) {
+			fprintf(o, "  fix: change line %u to:\n", f->fix_pos.line);
+		} else if (f->fix_parent[0] != '\0') {
+			fprintf(o, "  fix: add under %s (line %u):\n", f->fix_parent,
+				f->fix_pos.line);
+		} else {
+			fprintf(o, "  fix: add at the top level:\n");
+		}
+		const char *p = f->fix_yaml;
+		while (*p) {
+			size_t n = strcspn(p, "\n");
+			fprintf(o, "      %s%.*s%s\n", c(r, GREEN), (int)n, p, c(r, RESET));
+			p += n;
+			if (*p == '\n') {
+				p++;
+			}
+		}
+	}
+}
+
+static void file_end(struct kc_reporter *r, const char *file)
+{
+}
+
+static const char *plural(unsigned n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void end(struct kc_reporter *r, const struct kc_summary *s)
+{
+	if (r->quiet) {
+		return;
+	}
+	FILE *o = r->out;
+	const struct kc_load_stats *l = &s->load;
+	if (r->files_with_findings > 0) {
+		fputc('\n', o);
+	}
+	fprintf(o, "checked %u %s in %u %s, %u %s", l->workloads,
+		plural(l->workloads, "workload", "workloads"), l->documents,
+		plural(l->documents, "document", "documents"), l->files,
+		plural(l->files, "file", "files"));
+	unsigned skipped = 0;
+	for (unsigned i = 0; i < s->skip_count; i++) {
+		skipped += s->skips[i].count;
+	}
+	if (skipped > 0) {
+		fprintf(o, "; skipped %u %s:", skipped,
+			plural(skipped, "resource", "resources"));
+		for (unsigned i = 0; i < s->skip_count; i++) {
+			const struct kc_skip_count *k = &s->skips[i];
+			fprintf(o, "%s %u %s (%s)", i ? "," : "", k->count,
+				k->kind ? k->kind : plural(k->count, "document", "documents"),
+				k->reason);
+		}
+	}
+	if (l->skipped_files > 0) {
+		fprintf(o, "; skipped %u %s with template syntax", l->skipped_files,
+			plural(l->skipped_files, "file", "files"));
+	}
+	if (l->input_errors > 0) {
+		fprintf(o, "; %u input %s", l->input_errors,
+			plural(l->input_errors, "error", "errors"));
+	}
+	fputc('\n', o);
+	unsigned total = 0;
+	for (int i = 0; i < KC_SEVERITY__COUNT; i++) {
+		total += s->findings[i];
+	}
+	if (total == 0) {
+		fprintf(o, "%sno findings%s\n", c(r, GREEN), c(r, RESET));
+		return;
+	}
+	static const char *const plurals[KC_SEVERITY__COUNT] = {
+		[KC_SEVERITY_INFO] = "infos",
+		[KC_SEVERITY_WARNING] = "warnings",
+		[KC_SEVERITY_ERROR] = "errors",
+	};
+	fprintf(o, "%u %s:", total, plural(total, "finding", "findings"));
+	bool first = true;
+	for (int i = KC_SEVERITY__COUNT; i-- > 0;) {
+		if (s->findings[i] == 0) {
+			continue;
+		}
+		fprintf(o, "%s %s%u %s%s", first ? "" : ",", c(r, sev_color[i]),
+			s->findings[i], plural(s->findings[i],
+				kc_severity_name((enum kc_severity)i), plurals[i]),
+			c(r, RESET));
+		first = false;
+	}
+	fputc('\n', o);
+}
+
+const struct kc_reporter_impl kc_report_text = {
+	.name = "text",
+	.begin = begin,
+	.file_begin = file_begin,
+	.finding = finding,
+	.file_end = file_end,
+	.end = end,
+};
