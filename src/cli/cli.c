@@ -198,7 +198,14 @@ static int name_cmp(const void *a, const void *b)
 
 static void input_error(struct run *r, const char *name, int errnum)
 {
-	kc_diag_at(&r->diag, KC_DIAG_ERROR, name, 0, 0, "cannot read: %s", strerror(errnum));
+	struct stat ls;
+	if (errnum == ENOENT && lstat(name, &ls) == 0 && S_ISLNK(ls.st_mode)) {
+		kc_diag_at(&r->diag, KC_DIAG_ERROR, name, 0, 0,
+			"cannot read: broken symbolic link (its target does not exist)");
+	} else {
+		kc_diag_at(&r->diag, KC_DIAG_ERROR, name, 0, 0, "cannot read: %s",
+			strerror(errnum));
+	}
 	r->sum.load.input_errors++;
 }
 

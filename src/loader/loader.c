@@ -153,8 +153,10 @@ static bool classify(const char *kind, const struct kc_node *res, enum kc_shape 
 static char *slice(struct load *ld, const struct kc_node *n, size_t *len,
 	size_t *line_start)
 {
+	/* A UTF-8 byte order mark is not part of the first line. */
+	size_t first = (ld->len >= 3 && memcmp(ld->buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
 	size_t start = n->start_off;
-	while (start > 0 && ld->buf[start - 1] != '\n' && ld->buf[start - 1] != '\r') {
+	while (start > first && ld->buf[start - 1] != '\n' && ld->buf[start - 1] != '\r') {
 		start--;
 	}
 	size_t end = n->end_off > ld->len ? ld->len : n->end_off;
@@ -164,10 +166,6 @@ static char *slice(struct load *ld, const struct kc_node *n, size_t *len,
 		if (s[i] != '\t') {
 			s[i] = ' ';
 		}
-	}
-	/* A UTF-8 byte order mark is not part of the document. */
-	if (start == 0 && end >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		memset(s, ' ', 3);
 	}
 	*len = end - start;
 	*line_start = start;

@@ -518,7 +518,8 @@ static bool on_event(struct kc_locator *l, struct kc_arena *a,
 		bool map = e->type == YAML_MAPPING_START_EVENT;
 		if (l->depth >= l->lim.max_depth) {
 			fail(l, pos_of_mark(l, &e->start_mark),
-				"nesting deeper than %zu levels", l->lim.max_depth);
+				"nesting deeper than %zu levels (see --max-depth)",
+				l->lim.max_depth);
 		}
 		if (l->bad) {
 			/* Keep counting depth so DOCUMENT_END is found, but
@@ -567,8 +568,8 @@ static bool on_event(struct kc_locator *l, struct kc_arena *a,
 		}
 		l->alias_nodes = sat_add(l->alias_nodes, target->weight);
 		if (l->alias_nodes > l->lim.max_alias_nodes) {
-			fail(l, pos, "aliases expand to more than %zu nodes "
-				"(an alias bomb?)", l->lim.max_alias_nodes);
+			fail(l, pos, "aliases expand to more than %zu nodes, as in "
+				"an alias bomb (see --max-aliases)", l->lim.max_alias_nodes);
 			return true;
 		}
 		/* The tree shares the anchored node: positions inside an
@@ -655,14 +656,30 @@ static void syntax_error(struct kc_locator *l, struct kc_loc_error *err,
 	const char *problem = pa->problem ? pa->problem : "unknown error";
 	if (pa->error == YAML_READER_ERROR) {
 		*err_off = l->base_off + pa->problem_offset;
+		if (*err_off > l->len) {
+			*err_off = l->len;
+		}
+		/* libyaml names the bad continuation byte; point at the
+		 * start of the broken sequence, which is what the user wrote. */
+		const unsigned char *u = (const unsigned char *)l->buf;
+		for (int k = 0; k < 3 && *err_off > l->base_off &&
+			*err_off < l->len && (u[*err_off] & 0xC0) != 0xC0 &&
+			u[*err_off - 1] >= 0x80; k++) {
+			(*err_off)--;
+		}
 		err->pos = kc_locator_pos_of(l->buf, l->len, *err_off);
-		if (pa->problem_value != -1) {
+		const char *nul = memchr(l->buf, '\0', l->len < 8192 ? l->len : 8192);
+		if (nul != NULL) {
 			snprintf(err->message, sizeof(err->message),
-				"invalid input: %s (byte 0x%02X); manifests must be UTF-8 text",
-				problem, (unsigned)pa->problem_value & 0xFFu);
+				"binary data, not a YAML manifest (NUL byte at offset %zu)",
+				(size_t)(nul - l->buf));
+		} else if (*err_off < l->len) {
+			snprintf(err->message, sizeof(err->message),
+				"not valid UTF-8 text at byte 0x%02X (%s); save the file as UTF-8",
+				(unsigned)(unsigned char)l->buf[*err_off], problem);
 		} else {
 			snprintf(err->message, sizeof(err->message),
-				"invalid input: %s", problem);
+				"not valid UTF-8 text (%s); save the file as UTF-8", problem);
 		}
 		return;
 	}

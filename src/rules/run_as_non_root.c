@@ -36,10 +36,16 @@ void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 				"container '%s' inherits runAsNonRoot: false from the pod, "
 				"so it may run as root", name);
 			kc_finding_origin(ck, f, &e.path, "runAsNonRoot: false is set at pod level");
+			kc_finding_fix(ck, f, &pod_path, "true");
+			continue;
 		} else {
 			f = kc_rules_container_finding(ck, ref, &e.path,
 				"container '%s' may run as root: runAsNonRoot is not set "
 				"to true, neither on the container nor on the pod", name);
+			/* At pod level it covers every container, including
+			 * ones added later. */
+			kc_finding_fix(ck, f, &pod_path, "true");
+			continue;
 		}
 		kc_finding_fix(ck, f, NULL, "true");
 	}

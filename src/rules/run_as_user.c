@@ -33,7 +33,7 @@ void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck)
 				"from the pod", name);
 			kc_finding_origin(ck, f, &e.path, "runAsUser: 0 is set at pod level");
 		}
-		kc_finding_fix(ck, f, NULL, uid_fix);
+		kc_finding_fix(ck, f, &e.path, uid_fix);
 	}
 	if (pod != NULL && *pod == 0 && inheriting == 0) {
 		struct kc_path p = kc_pod_sc_path(w, "runAsUser");
