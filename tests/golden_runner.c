@@ -84,8 +84,8 @@ static char **read_args(int *argc)
 	return argv;
 }
 
-static int run_exec(char **argv, char **out, size_t *out_len, char **err,
-	size_t *err_len)
+static int run_exec(char **argv, FILE *stdin_file, char **out, size_t *out_len,
+	char **err, size_t *err_len)
 {
 	const char *bin = getenv("K8SCHECK_BIN");
 	ck_assert_msg(bin != NULL, "K8SCHECK_BIN is not set");
@@ -97,8 +97,7 @@ static int run_exec(char **argv, char **out, size_t *out_len, char **err,
 	pid_t pid = fork();
 	ck_assert(pid >= 0);
 	if (pid == 0) {
-		int in = open(access("stdin", R_OK) == 0 ? "stdin" : "/dev/null", O_RDONLY);
-		dup2(in, 0);
+		dup2(fileno(stdin_file), 0);
 		dup2(ofd, 1);
 		dup2(efd, 2);
 		argv[0] = (char *)bin;
@@ -137,26 +136,42 @@ START_TEST(golden)
 {
 	ck_assert_msg(chdir(case_dir) == 0, "cannot enter %s: %s", case_dir,
 		strerror(errno));
+	/* A case may run from another directory (named in `cwd`, relative
+	 * to the case) so paths print as a user would type them; expected
+	 * files stay in the case. */
+	char *here = getcwd(NULL, 0);
+	size_t cwd_len;
+	char *cwd = slurp("cwd", &cwd_len);
 	/* Deterministic environment: no colour, no CI defaults, fixed version. */
 	setenv("K8SCHECK_TEST_VERSION", "0.0.0-test", 1);
 	unsetenv("NO_COLOR");
 	unsetenv("CI");
 	int argc;
 	char **argv = read_args(&argc);
+	/* Open the case's files before moving to cwd. */
+	FILE *in = fopen(access("stdin", R_OK) == 0 ? "stdin" : "/dev/null", "rb");
+	ck_assert(in != NULL);
+	bool exec = access("exec", F_OK) == 0;
+	if (cwd != NULL) {
+		cwd[strcspn(cwd, "\n")] = '\0';
+		ck_assert_msg(chdir(cwd) == 0, "cannot enter %s", cwd);
+	}
 	char *out = NULL, *err = NULL;
 	size_t out_len = 0, err_len = 0;
 	int rc;
-	if (access("exec", F_OK) == 0) {
-		rc = run_exec(argv, &out, &out_len, &err, &err_len);
+	if (exec) {
+		rc = run_exec(argv, in, &out, &out_len, &err, &err_len);
 	} else {
-		FILE *in = fopen(access("stdin", R_OK) == 0 ? "stdin" : "/dev/null", "rb");
 		FILE *o = open_memstream(&out, &out_len);
 		FILE *e = open_memstream(&err, &err_len);
 		rc = kc_cli_run(argc, argv, in, o, e);
 		fclose(o);
 		fclose(e);
-		fclose(in);
 	}
+	fclose(in);
+	ck_assert(chdir(here) == 0);
+	free(here);
+	free(cwd);
 	const char *u = getenv("KC_GOLDEN_UPDATE");
 	bool update = u != NULL && strcmp(u, "1") == 0;
 	char rcs[16];

@@ -55,7 +55,7 @@ static void finding(struct kc_reporter *r, const struct kc_finding *f)
 	}
 	if (f->fix_yaml != NULL) {
 		if (f->fix_replaces) {
-			fprintf(o, "  fix: change line %u to:\n", f->fix_pos.line);
+			fprintf(o, "  fix: at line %u, replace with:\n", f->fix_pos.line);
 		} else if (f->fix_parent[0] != '\0') {
 			fprintf(o, "  fix: add under %s (line %u):\n", f->fix_parent,
 				f->fix_pos.line);
