@@ -59,10 +59,11 @@ static void spit(const char *path, const char *data, size_t len)
 }
 
 /* argv from `args`: one argument per line; a final newline ends the last. */
-static char **read_args(int *argc)
+static char **read_args(int *argc, char **text_out)
 {
 	size_t len;
 	char *text = slurp("args", &len);
+	*text_out = text;
 	ck_assert_msg(text != NULL, "%s: no args file", case_dir);
 	char **argv = calloc(len + 2, sizeof(*argv));
 	int n = 0;
@@ -147,7 +148,8 @@ START_TEST(golden)
 	unsetenv("NO_COLOR");
 	unsetenv("CI");
 	int argc;
-	char **argv = read_args(&argc);
+	char *args_text;
+	char **argv = read_args(&argc, &args_text);
 	/* Open the case's files before moving to cwd. */
 	FILE *in = fopen(access("stdin", R_OK) == 0 ? "stdin" : "/dev/null", "rb");
 	ck_assert(in != NULL);
@@ -171,6 +173,8 @@ START_TEST(golden)
 	fclose(in);
 	ck_assert(chdir(here) == 0);
 	free(here);
+	free(argv);
+	free(args_text);
 	free(cwd);
 	const char *u = getenv("KC_GOLDEN_UPDATE");
 	bool update = u != NULL && strcmp(u, "1") == 0;

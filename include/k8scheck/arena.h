@@ -53,7 +53,8 @@ char *kc_arena_strdup(struct kc_arena *a, const char *s);
 char *kc_arena_printf(struct kc_arena *a, const char *fmt, ...) KC_PRINTF(2, 3);
 
 /** vprintf into arena memory. Lives in arena a. */
-char *kc_arena_vprintf(struct kc_arena *a, const char *fmt, va_list ap);
+char *kc_arena_vprintf(struct kc_arena *a, const char *fmt, va_list ap)
+	KC_PRINTF(2, 0);
 
 /** Bytes currently handed out from the arena's blocks (for tests and bench). */
 size_t kc_arena_used(const struct kc_arena *a);

@@ -36,6 +36,9 @@ struct cyaml_log {
 	size_t len;
 };
 
+static void cyaml_log_fn(cyaml_log_t level, void *ctx, const char *fmt,
+	va_list args) KC_PRINTF(3, 0);
+
 static void cyaml_log_fn(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
 {
 	struct cyaml_log *log = ctx;

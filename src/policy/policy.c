@@ -57,6 +57,9 @@ static void *arena_mem(void *ctx, void *ptr, size_t size)
 }
 
 static void log_fn(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+	KC_PRINTF(3, 0);
+
+static void log_fn(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
 {
 	vfprintf(ctx, fmt, args);
 }

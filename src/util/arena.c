@@ -130,9 +130,10 @@ void *kc_arena_realloc(struct kc_arena *a, void *ptr, size_t size)
 	struct sized *s = kc_arena_alloc(a, sizeof(struct sized) + size);
 	s->size = size;
 	if (ptr != NULL) {
-		struct sized *old = (struct sized *)((unsigned char *)ptr -
-			offsetof(struct sized, data));
-		memcpy(s->data, ptr, old->size < size ? old->size : size);
+		size_t old;
+		memcpy(&old, (unsigned char *)ptr - offsetof(struct sized, data),
+			sizeof(old));
+		memcpy(s->data, ptr, old < size ? old : size);
 	}
 	return s->data;
 }
@@ -152,12 +153,17 @@ char *kc_arena_strdup(struct kc_arena *a, const char *s)
 
 char *kc_arena_vprintf(struct kc_arena *a, const char *fmt, va_list ap)
 {
+	/* Most messages fit a small buffer: format once, copy once. */
+	char small[256];
 	va_list copy;
 	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
+	int n = vsnprintf(small, sizeof(small), fmt, copy);
 	va_end(copy);
 	if (n < 0) {
 		return kc_arena_strdup(a, "");
+	}
+	if ((size_t)n < sizeof(small)) {
+		return kc_arena_strndup(a, small, (size_t)n);
 	}
 	char *p = kc_arena_alloc(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);

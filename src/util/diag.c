@@ -21,6 +21,10 @@ void kc_diag_init(struct kc_diag *d, FILE *err, bool color)
 
 static void emit(struct kc_diag *d, enum kc_diag_level level,
 	const char *where, unsigned line, unsigned col, const char *fmt,
+	va_list ap) KC_PRINTF(6, 0);
+
+static void emit(struct kc_diag *d, enum kc_diag_level level,
+	const char *where, unsigned line, unsigned col, const char *fmt,
 	va_list ap)
 {
 	d->count[level]++;
