@@ -14,6 +14,7 @@
 #include "k8scheck/diag.h"
 #include "k8scheck/loader.h"
 #include "k8scheck/locator.h"
+#include "k8scheck/pss.h"
 
 enum kc_severity {
 	KC_SEVERITY_INFO,
@@ -49,6 +50,8 @@ struct kc_rule_meta {
 	char *example;           /* YAML that passes */
 	char **references;       /* equivalent checks of other tools, links */
 	unsigned references_count;
+	bool *default_on;        /* `default:` as written (NULL: not written) */
+	bool on_by_default;      /* runs without --enable (default: true) */
 };
 
 struct kc_policy {
@@ -87,6 +90,7 @@ struct kc_finding {
 	const char *fix_parent;  /* path string where fix_yaml goes */
 	struct kc_pos fix_pos;   /* line of fix_parent (or of the field to change) */
 	bool fix_replaces;       /* the field exists: fix_yaml replaces it */
+	const char *note;        /* a hint for people, or NULL */
 	/* Where an inherited value comes from (has_origin false if none). */
 	bool has_origin;
 	struct kc_pos origin_pos;
@@ -97,8 +101,20 @@ struct kc_finding {
 
 struct kc_engine;
 
-/** Create an engine running every rule of p (borrowed). Lives in arena a. */
+/**
+ * Create an engine over the rules of p (borrowed), each enabled as its
+ * metadata says, applying Pod Security "restricted:latest". Lives in arena a.
+ */
 struct kc_engine *kc_engine_create(const struct kc_policy *p, struct kc_arena *a);
+
+/**
+ * Apply Pod Security policy p (copied) instead. With only, enable exactly
+ * the rules of the checks p runs and disable every other rule.
+ */
+void kc_engine_set_pss(struct kc_engine *e, const struct kc_pss_policy *p, bool only);
+
+/** The Pod Security policy the engine applies. */
+const struct kc_pss_policy *kc_engine_pss(const struct kc_engine *e);
 
 /** Enable or disable rule id; false if there is no such rule. */
 bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled);

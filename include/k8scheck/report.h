@@ -28,6 +28,18 @@ struct kc_summary {
 	unsigned skip_count;
 };
 
+/** The Pod Security verdict on one workload (--pss-summary). */
+struct kc_verdict {
+	const char *file;
+	unsigned doc_index;
+	struct kc_pos pos;       /* the resource's first line */
+	const char *kind;
+	const char *name;        /* may be NULL */
+	const char *namespace;   /* may be NULL */
+	const char *policy;      /* "restricted:latest", as requested */
+	const char *violations;  /* the controller's full form; NULL if allowed */
+};
+
 struct kc_reporter;
 
 struct kc_reporter_impl {
@@ -35,6 +47,7 @@ struct kc_reporter_impl {
 	void (*begin)(struct kc_reporter *r);
 	void (*file_begin)(struct kc_reporter *r, const char *file);
 	void (*finding)(struct kc_reporter *r, const struct kc_finding *f);
+	void (*verdict)(struct kc_reporter *r, const struct kc_verdict *v);
 	void (*file_end)(struct kc_reporter *r, const char *file);
 	void (*end)(struct kc_reporter *r, const struct kc_summary *s);
 };

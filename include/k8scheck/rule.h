@@ -9,6 +9,7 @@
  */
 
 #include "k8scheck/model.h"
+#include "k8scheck/pss.h"
 
 struct kc_check;
 struct kc_finding;
@@ -20,8 +21,10 @@ struct kc_rule {
 	kc_rule_check_fn check;
 };
 
-/* One check function per rule, named after its id (src/rules/<id>.c). */
+/* One check function per rule, named after its id (src/rules/<id>.c). The
+ * Pod Security checks share one adapter, kc_rules_pss (src/rules/pss.c). */
 void kc_rules_capabilities_drop_all(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_pss(const struct kc_workload *w, struct kc_check *ck);
 void kc_rules_read_only_root_filesystem(const struct kc_workload *w, struct kc_check *ck);
 void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck);
 void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck);
@@ -29,6 +32,15 @@ void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck);
 /** The registry (src/rules/registry.c), sorted by id. */
 extern const struct kc_rule kc_rules[];
 extern const size_t kc_rule_count;
+
+/** The id of the rule being run (static). */
+const char *kc_check_rule(const struct kc_check *ck);
+
+/** The Pod Security policy (level and version) that this run applies. */
+const struct kc_pss_policy *kc_check_pss(const struct kc_check *ck);
+
+/** An arena that lives as long as the document being checked. */
+struct kc_arena *kc_check_arena(const struct kc_check *ck);
 
 /**
  * Report a problem at path (which may not exist: the finding then points at
@@ -50,6 +62,10 @@ void kc_finding_fix(struct kc_check *ck, struct kc_finding *f,
 
 /** The finding concerns this container (borrowed name). */
 void kc_finding_container(struct kc_finding *f, const char *name);
+
+/** Add a note for people (printf-formatted), e.g. a likely cause. */
+void kc_finding_note(struct kc_check *ck, struct kc_finding *f, const char *fmt, ...)
+	KC_PRINTF(3, 4);
 
 /** The offending value is inherited from path; note says from what. */
 void kc_finding_origin(struct kc_check *ck, struct kc_finding *f,

@@ -22,7 +22,9 @@ static const char usage_text[] =
 "       k8scheck explain RULE\n"
 "       k8scheck version\n"
 "\n"
-"Check Kubernetes manifests for insecure pod settings. PATH is a file, a\n"
+"Check Kubernetes manifests for insecure pod settings: by default the Pod\n"
+"Security Standards \"restricted\" profile at the latest version, plus best\n"
+"practices. PATH is a file, a\n"
 "directory (searched recursively for *.yaml, *.yml and *.json, skipping\n"
 "hidden directories) or '-' for standard input. Pods and the pod templates\n"
 "of every workload (Deployment, StatefulSet, DaemonSet, ReplicaSet,\n"
@@ -30,9 +32,21 @@ static const char usage_text[] =
 "spec.template.spec.containers) are checked; Lists are unwrapped.\n"
 "\n"
 "Options:\n"
-"  -f, --format FORMAT       report format: text (default)\n"
+"  -f, --format FORMAT[=FILE]\n"
+"                            report format: text (default); repeat it to\n"
+"                            write several, each to its own FILE\n"
+"  -o, --output FILE         write the report to FILE (atomically, when the\n"
+"                            run is complete) instead of standard output\n"
 "      --stdin-filename NAME report standard input ('-') as NAME\n"
-"      --enable RULE         run RULE (all rules run by default)\n"
+"      --pss LEVEL[:VERSION] give the verdict of Kubernetes Pod Security\n"
+"                            admission: run exactly the checks of LEVEL\n"
+"                            (privileged, baseline, restricted) at VERSION\n"
+"                            (v1.0 to v1.37, or latest: the default); exit 1\n"
+"                            if it would reject the pod\n"
+"      --pss-summary         also print each workload's verdict in the\n"
+"                            controller's words: violates PodSecurity \"...\"\n"
+"      --enable RULE         run RULE as well ('k8scheck rules' shows which\n"
+"                            run by default)\n"
 "      --disable RULE        do not run RULE (beats --enable)\n"
 "      --color WHEN          colour the report: auto (default), always, never;\n"
 "                            the NO_COLOR environment variable turns it off\n"
@@ -66,6 +80,8 @@ enum {
 	OPT_MAX_FILE_SIZE,
 	OPT_MAX_DEPTH,
 	OPT_MAX_ALIASES,
+	OPT_PSS,
+	OPT_PSS_SUMMARY,
 };
 
 struct dir_id {
@@ -80,10 +96,18 @@ struct run {
 	struct kc_diag diag;
 	struct kc_limits limits;
 	struct kc_engine *engine;
-	struct kc_reporter rep;
+	/* One reporter per --format; all see the same events. */
+	struct output {
+		struct kc_reporter rep;
+		const char *path;    /* NULL: the report stream */
+		char *tmp;           /* written here, renamed to path at the end */
+	} outputs[8];
+	unsigned noutputs;
 	struct kc_summary sum;
 	unsigned skip_cap;
 	const char *stdin_name;
+	bool pss_summary;
+	char pss_name[64];
 	struct dir_id *dirs;     /* directories entered, so cycles are not followed */
 	size_t ndirs;
 	size_t dirs_cap;
@@ -157,16 +181,45 @@ static void on_document(void *ctx, const struct kc_loaded_doc *doc)
 	kc_engine_check(r->engine, doc, &f, &n);
 	for (unsigned i = 0; i < n; i++) {
 		r->sum.findings[f[i]->severity]++;
-		r->rep.impl->finding(&r->rep, f[i]);
+		for (unsigned o = 0; o < r->noutputs; o++) {
+			r->outputs[o].rep.impl->finding(&r->outputs[o].rep, f[i]);
+		}
+	}
+	if (!r->pss_summary) {
+		return;
+	}
+	for (unsigned i = 0; i < doc->workload_count; i++) {
+		const struct kc_workload *w = &doc->workloads[i];
+		struct kc_lookup lk = kc_locator_find(doc->root, &w->resource_path);
+		struct kc_verdict v = {
+			.file = doc->file,
+			.doc_index = doc->index,
+			.pos = kc_lookup_pos(&lk),
+			.kind = w->kind,
+			.name = w->name,
+			.namespace = w->namespace,
+			.policy = r->pss_name,
+			.violations = kc_pss_evaluate(kc_engine_pss(r->engine), w, doc->arena),
+		};
+		for (unsigned o = 0; o < r->noutputs; o++) {
+			struct kc_reporter *rep = &r->outputs[o].rep;
+			if (rep->impl->verdict != NULL) {
+				rep->impl->verdict(rep, &v);
+			}
+		}
 	}
 }
 
 static void check_file(struct run *r, const char *path, const char *name, FILE *in)
 {
-	r->rep.impl->file_begin(&r->rep, name);
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		r->outputs[o].rep.impl->file_begin(&r->outputs[o].rep, name);
+	}
 	kc_loader_load_file(path, name, in, &r->limits, &r->diag, on_document, r,
 		&r->sum.load);
-	r->rep.impl->file_end(&r->rep, name);
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		r->outputs[o].rep.impl->file_end(&r->outputs[o].rep, name);
+	}
 }
 
 static bool is_manifest_name(const char *name)
@@ -320,10 +373,79 @@ static int cmd_explain(const struct kc_policy *p, int argc, char **argv,
 	return KC_EXIT_OK;
 }
 
+/* Reports go to a temporary file beside the target, renamed over it only
+ * once complete, so an interrupted run never leaves half a report. */
+static bool open_output(struct output *out, FILE *err)
+{
+	size_t n = strlen(out->path) + 16;
+	out->tmp = malloc(n);
+	if (out->tmp == NULL) {
+		kc_arena_die_oom();
+	}
+	snprintf(out->tmp, n, "%s.tmp-XXXXXX", out->path);
+	int fd = mkstemp(out->tmp);
+	if (fd < 0) {
+		fprintf(err, "k8scheck: error: cannot write '%s': %s\n", out->path,
+			strerror(errno));
+		free(out->tmp);
+		out->tmp = NULL;
+		return false;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0) {
+		/* keep mkstemp's 0600: safe, just stricter */
+	}
+	out->rep.out = fdopen(fd, "w");
+	if (out->rep.out == NULL) {
+		close(fd);
+		unlink(out->tmp);
+		kc_arena_die_oom();
+	}
+	return true;
+}
+
+static bool close_outputs(struct run *r, FILE *err)
+{
+	bool ok = true;
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		struct output *out = &r->outputs[o];
+		if (out->tmp == NULL) {
+			continue;
+		}
+		bool written = fflush(out->rep.out) == 0 && !ferror(out->rep.out);
+		written = fclose(out->rep.out) == 0 && written;
+		if (!written || rename(out->tmp, out->path) != 0) {
+			fprintf(err, "k8scheck: error: cannot write '%s': %s\n",
+				out->path, strerror(errno));
+			unlink(out->tmp);
+			ok = false;
+		}
+		free(out->tmp);
+		out->tmp = NULL;
+	}
+	return ok;
+}
+
+/* On an early exit, drop the partial reports. */
+static void abandon_outputs(struct run *r)
+{
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		struct output *out = &r->outputs[o];
+		if (out->tmp != NULL) {
+			fclose(out->rep.out);
+			unlink(out->tmp);
+			free(out->tmp);
+			out->tmp = NULL;
+		}
+	}
+}
+
 static int run_check(struct run *r, int argc, char **argv, FILE *err)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "stdin-filename", required_argument, NULL, OPT_STDIN_FILENAME },
 		{ "enable", required_argument, NULL, OPT_ENABLE },
 		{ "disable", required_argument, NULL, OPT_DISABLE },
@@ -333,26 +455,41 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
 		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 		{ "max-aliases", required_argument, NULL, OPT_MAX_ALIASES },
+		{ "pss", required_argument, NULL, OPT_PSS },
+		{ "pss-summary", no_argument, NULL, OPT_PSS_SUMMARY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = "text";
+	const char *formats[8];
+	unsigned nformats = 0;
+	const char *output = NULL;
 	enum color_when color = COLOR_AUTO;
 	bool quiet = false;
 	/* --disable beats --enable whatever their order, so apply later. */
 	const char **enable = kc_arena_alloc(r->arena, (size_t)argc * sizeof(char *));
 	const char **disable = kc_arena_alloc(r->arena, (size_t)argc * sizeof(char *));
 	size_t nenable = 0, ndisable = 0;
+	struct kc_pss_policy pss;
+	bool pss_only = false;
+	if (!kc_pss_parse("restricted:latest", &pss)) {
+		return KC_EXIT_INTERNAL;
+	}
 	r->stdin_name = "<stdin>";
 	r->limits = kc_limits_default;
 	opterr = 0;
 	optind = 0;  /* glibc: full re-initialisation, for in-process reruns */
 	int c;
-	while ((c = getopt_long(argc, argv, ":f:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			format = optarg;
+			if (nformats == sizeof(formats) / sizeof(*formats)) {
+				return usage_error(err, "%s", "too many --format options");
+			}
+			formats[nformats++] = optarg;
+			break;
+		case 'o':
+			output = optarg;
 			break;
 		case OPT_STDIN_FILENAME:
 			r->stdin_name = optarg;
@@ -377,6 +514,18 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case OPT_PSS:
+			if (!kc_pss_parse(optarg, &pss)) {
+				return usage_error(err, "--pss wants LEVEL[:VERSION] with "
+					"LEVEL privileged, baseline or restricted and VERSION "
+					"v1.0 to v1.%d or latest, not '%s'", KC_PSS_MAX_MINOR,
+					optarg);
+			}
+			pss_only = true;
+			break;
+		case OPT_PSS_SUMMARY:
+			r->pss_summary = true;
 			break;
 		case OPT_MAX_FILE_SIZE:
 			if (!parse_size(optarg, &r->limits.max_file_bytes)) {
@@ -412,11 +561,47 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 			return usage_error(err, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	const struct kc_reporter_impl *impl = kc_report_find(format);
-	if (impl == NULL) {
-		return usage_error(err, "unknown format '%s' (available: %s)", format,
-			kc_report_names());
+	if (nformats == 0) {
+		formats[nformats++] = "text";
 	}
+	bool to_stream = false;
+	for (unsigned i = 0; i < nformats; i++) {
+		char *spec = kc_arena_strdup(r->arena, formats[i]);
+		char *eq = strchr(spec, '=');
+		const char *path = NULL;
+		if (eq != NULL) {
+			*eq = '\0';
+			path = eq + 1;
+			if (*path == '\0') {
+				return usage_error(err, "--format %s= needs a file name", spec);
+			}
+		} else if (output != NULL && !to_stream) {
+			path = output;
+			output = NULL;
+		}
+		const struct kc_reporter_impl *impl = kc_report_find(spec);
+		if (impl == NULL) {
+			return usage_error(err, "unknown format '%s' (available: %s)", spec,
+				kc_report_names());
+		}
+		if (path == NULL || strcmp(path, "-") == 0) {
+			if (to_stream) {
+				return usage_error(err, "%s", "only one format can go to "
+					"standard output; give the others a file (FORMAT=FILE)");
+			}
+			to_stream = true;
+			path = NULL;
+		}
+		r->outputs[r->noutputs++] = (struct output){
+			.rep = { .impl = impl, .quiet = quiet },
+			.path = path,
+		};
+	}
+	if (output != NULL) {
+		return usage_error(err, "%s", "--output needs a --format to write");
+	}
+	kc_engine_set_pss(r->engine, &pss, pss_only);
+	kc_pss_policy_name(&pss, r->pss_name, sizeof(r->pss_name));
 	for (size_t i = 0; i < nenable; i++) {
 		if (!kc_engine_set_enabled(r->engine, enable[i], true)) {
 			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", enable[i]);
@@ -438,16 +623,28 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	if (stdin_uses > 1) {
 		return usage_error(err, "%s", "'-' (standard input) can be named only once");
 	}
-	r->rep = (struct kc_reporter){
-		.impl = impl, .out = r->out, .color = want_color(color, r->out),
-		.quiet = quiet,
-	};
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		struct output *out = &r->outputs[o];
+		if (out->path == NULL) {
+			out->rep.out = r->out;
+			out->rep.color = want_color(color, r->out);
+		} else if (!open_output(out, err)) {
+			return KC_EXIT_USAGE;
+		}
+	}
 	r->diag.color = want_color(color, err);
-	r->rep.impl->begin(&r->rep);
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		r->outputs[o].rep.impl->begin(&r->outputs[o].rep);
+	}
 	for (int i = optind; i < argc; i++) {
 		check_path(r, argv[i]);
 	}
-	r->rep.impl->end(&r->rep, &r->sum);
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		r->outputs[o].rep.impl->end(&r->outputs[o].rep, &r->sum);
+	}
+	if (!close_outputs(r, err)) {
+		return KC_EXIT_INTERNAL;
+	}
 	const struct kc_load_stats *l = &r->sum.load;
 	if (l->workloads == 0) {
 		if (l->files == 0 && l->input_errors == 0) {
@@ -494,6 +691,7 @@ int kc_cli_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 	} else {
 		rc = run_check(&r, argc, argv, err);
 	}
+	abandon_outputs(&r);
 done:
 	fflush(out);
 	fflush(err);

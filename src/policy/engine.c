@@ -1,3 +1,4 @@
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +10,11 @@ struct kc_engine {
 	const struct kc_policy *policy;
 	bool *enabled;           /* indexed like kc_rules */
 	const struct kc_rule_meta **meta;
+	struct kc_pss_policy pss;
 };
 
 struct kc_check {
+	const struct kc_engine *e;
 	const struct kc_loaded_doc *doc;
 	const struct kc_workload *w;
 	const char *rule;
@@ -28,10 +31,46 @@ struct kc_engine *kc_engine_create(const struct kc_policy *p, struct kc_arena *a
 	e->enabled = kc_arena_alloc(a, (kc_rule_count + 1) * sizeof(*e->enabled));
 	e->meta = kc_arena_alloc(a, (kc_rule_count + 1) * sizeof(*e->meta));
 	for (size_t i = 0; i < kc_rule_count; i++) {
-		e->enabled[i] = true;
 		e->meta[i] = kc_policy_find(p, kc_rules[i].id);
+		e->enabled[i] = e->meta[i] == NULL || e->meta[i]->on_by_default;
 	}
+	bool ok = kc_pss_parse("restricted:latest", &e->pss);
+	assert(ok);
+	(void)ok;
 	return e;
+}
+
+void kc_engine_set_pss(struct kc_engine *e, const struct kc_pss_policy *p, bool only)
+{
+	e->pss = *p;
+	if (!only) {
+		return;
+	}
+	for (size_t i = 0; i < kc_rule_count; i++) {
+		enum kc_pss_check c;
+		e->enabled[i] = kc_pss_check_by_rule(kc_rules[i].id, &c) &&
+			kc_pss_check_runs(c, p);
+	}
+}
+
+const struct kc_pss_policy *kc_engine_pss(const struct kc_engine *e)
+{
+	return &e->pss;
+}
+
+const char *kc_check_rule(const struct kc_check *ck)
+{
+	return ck->rule;
+}
+
+const struct kc_pss_policy *kc_check_pss(const struct kc_check *ck)
+{
+	return &ck->e->pss;
+}
+
+struct kc_arena *kc_check_arena(const struct kc_check *ck)
+{
+	return ck->doc->arena;
 }
 
 bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled)
@@ -88,6 +127,14 @@ struct kc_finding *kc_finding_add(struct kc_check *ck, const struct kc_path *pat
 void kc_finding_container(struct kc_finding *f, const char *name)
 {
 	f->container = name;
+}
+
+void kc_finding_note(struct kc_check *ck, struct kc_finding *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	f->note = kc_arena_vprintf(ck->doc->arena, fmt, ap);
+	va_end(ap);
 }
 
 void kc_finding_origin(struct kc_check *ck, struct kc_finding *f,
@@ -199,7 +246,7 @@ static int pos_cmp(const void *x, const void *y)
 void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
 	struct kc_finding ***out, unsigned *count)
 {
-	struct kc_check ck = { .doc = doc };
+	struct kc_check ck = { .e = e, .doc = doc };
 	for (unsigned i = 0; i < doc->workload_count; i++) {
 		ck.w = &doc->workloads[i];
 		for (size_t r = 0; r < kc_rule_count; r++) {

@@ -44,6 +44,8 @@ static const cyaml_schema_field_t meta_fields[] = {
 	REQ_STR("example", example),
 	CYAML_FIELD_SEQUENCE("references", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 		struct kc_rule_meta, references, &string_entry, 0, CYAML_UNLIMITED),
+	CYAML_FIELD_BOOL_PTR("default", CYAML_FLAG_OPTIONAL, struct kc_rule_meta,
+		default_on),
 	CYAML_FIELD_END
 };
 
@@ -99,6 +101,7 @@ bool kc_policy_load(struct kc_policy *p, struct kc_arena *a, struct kc_diag *dia
 				"internal: unknown severity '%s'", m->severity_name);
 			ok = false;
 		}
+		m->on_by_default = m->default_on == NULL || *m->default_on;
 		p->rules[p->count++] = *m;
 	}
 	qsort(p->rules, p->count, sizeof(*p->rules), meta_cmp);

@@ -49,6 +49,9 @@ static void finding(struct kc_reporter *r, const struct kc_finding *f)
 	fprintf(o, "  %sin %s/%s%s%s at %s%s\n", c(r, DIM), f->kind,
 		f->name ? f->name : "(unnamed)", f->namespace ? " -n " : "",
 		f->namespace ? f->namespace : "", f->path_str, c(r, RESET));
+	if (f->note != NULL) {
+		fprintf(o, "  note: %s\n", f->note);
+	}
 	if (f->has_origin) {
 		fprintf(o, "  note: %s (line %u, column %u: %s)\n", f->origin_note,
 			f->origin_pos.line, f->origin_pos.col, f->origin_path);
@@ -71,6 +74,24 @@ static void finding(struct kc_reporter *r, const struct kc_finding *f)
 				p++;
 			}
 		}
+	}
+}
+
+static void verdict(struct kc_reporter *r, const struct kc_verdict *v)
+{
+	FILE *o = r->out;
+	if (r->file_findings++ == 0 && r->files_with_findings++ > 0) {
+		fputc('\n', o);
+	}
+	fprintf(o, "%s%s:%u:%u:%s %s/%s: ", c(r, BOLD), v->file, v->pos.line,
+		v->pos.col, c(r, RESET), v->kind, v->name ? v->name : "(unnamed)");
+	if (v->violations != NULL) {
+		fprintf(o, "%sviolates PodSecurity \"%s\"%s: %s\n",
+			c(r, sev_color[KC_SEVERITY_ERROR]), v->policy, c(r, RESET),
+			v->violations);
+	} else {
+		fprintf(o, "%sallowed by PodSecurity \"%s\"%s\n", c(r, GREEN),
+			v->policy, c(r, RESET));
 	}
 }
 
@@ -153,6 +174,7 @@ const struct kc_reporter_impl kc_report_text = {
 	.begin = begin,
 	.file_begin = file_begin,
 	.finding = finding,
+	.verdict = verdict,
 	.file_end = file_end,
 	.end = end,
 };

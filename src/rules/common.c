@@ -1,5 +1,6 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "common.h"
 
@@ -25,4 +26,41 @@ struct kc_finding *kc_rules_container_finding(struct kc_check *ck,
 	struct kc_finding *f = kc_finding_add(ck, path, "%s", msg);
 	kc_finding_container(f, ref->c->name);
 	return f;
+}
+
+bool kc_rules_pss_verdict(struct kc_check *ck, const struct kc_workload *w,
+	enum kc_pss_check c, struct kc_pss_result *r)
+{
+	if (!kc_pss_check_runs(c, kc_check_pss(ck))) {
+		return false;
+	}
+	kc_pss_run_check(c, kc_check_pss(ck), w, kc_check_arena(ck), r);
+	return !r->allowed;
+}
+
+const char *kc_rules_pss_text(struct kc_check *ck, const struct kc_pss_result *r,
+	const char *container)
+{
+	for (unsigned i = 0; i < r->count; i++) {
+		const char *c = r->violations[i].container;
+		if ((c == NULL && container == NULL) ||
+			(c != NULL && container != NULL && strcmp(c, container) == 0)) {
+			return r->violations[i].text;
+		}
+	}
+	if (r->count == 1) {
+		return r->violations[0].text;
+	}
+	return kc_arena_printf(kc_check_arena(ck), "%s (%s)", r->reason, r->detail);
+}
+
+void kc_rules_pss_report(struct kc_check *ck, const struct kc_pss_result *r)
+{
+	for (unsigned i = 0; i < r->count; i++) {
+		const struct kc_pss_violation *v = &r->violations[i];
+		struct kc_finding *f = kc_finding_add(ck, &v->path, "%s", v->text);
+		if (v->container != NULL) {
+			kc_finding_container(f, v->container);
+		}
+	}
 }
