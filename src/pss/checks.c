@@ -51,14 +51,33 @@ static void deny(struct run *r, const char *reason, const char *detail)
 
 /* ---- small helpers --------------------------------------------------------- */
 
-static const char *cname(const struct kc_container_ref *ref)
+/*
+ * A string field as the manifest wrote it, or NULL if unset. libcyaml reads
+ * '' and quoted null-like strings ('null', "~") as NULL, so when the model
+ * has nothing the document node decides: any scalar that is not a YAML null
+ * is a string, possibly empty.
+ */
+static const char *field(const struct kc_workload *w, const char *v, struct kc_path path)
 {
-	return ref->c->name ? ref->c->name : "";
+	if (v != NULL) {
+		return v;
+	}
+	const struct kc_node *n = kc_doc_get(w, &path);
+	if (n != NULL && n->type == KC_NODE_SCALAR && !kc_node_is_null(n)) {
+		return n->value;
+	}
+	return NULL;
 }
 
 static const char *str(const char *s)
 {
 	return s ? s : "";
+}
+
+/* A container's name; "" when it has none, as in Go. */
+static const char *cname(const struct kc_workload *w, const struct kc_container_ref *ref)
+{
+	return str(field(w, ref->c->name, kc_path_join(&ref->path, "name")));
 }
 
 static const struct kc_security_context *csc(const struct kc_container_ref *ref)
@@ -81,7 +100,8 @@ static struct kc_pss_strv one(const char **slot, const char *x)
 static bool is_windows(const struct kc_workload *w)
 {
 	const struct kc_pod_os *os = w->spec->os;
-	return os != NULL && os->name != NULL && strcmp(os->name, "windows") == 0;
+	const char *name = os ? field(w, os->name, kc_path_join(&w->pod_spec_path, "os.name")) : NULL;
+	return name != NULL && strcmp(name, "windows") == 0;
 }
 
 static bool host_users_false(const struct kc_workload *w)
@@ -178,9 +198,8 @@ static const char *annotation_entry(struct kc_arena *a, const struct kc_node *k,
 
 #define APPARMOR_PREFIX "container.apparmor.security.beta.kubernetes.io/"
 
-static bool apparmor_type_ok(const struct kc_apparmor_profile *p)
+static bool apparmor_type_ok(const char *t)
 {
-	const char *t = str(p->type);
 	return strcmp(t, "RuntimeDefault") == 0 || strcmp(t, "Localhost") == 0;
 }
 
@@ -226,9 +245,9 @@ static void check_apparmor(struct run *r)
 	const char *slot, *reason, *detail;
 	bool pod = false;
 
-	if (psc(w) && psc(w)->app_armor_profile &&
-		!apparmor_type_ok(psc(w)->app_armor_profile)) {
-		const char *t = str(psc(w)->app_armor_profile->type);
+	const char *t = psc(w) && psc(w)->app_armor_profile ? str(field(w,
+		psc(w)->app_armor_profile->type, kc_pod_sc_path(w, "appArmorProfile.type"))) : NULL;
+	if (t != NULL && !apparmor_type_ok(t)) {
 		pod = true;
 		kc_pss_strv_push(a, &types, t);
 		struct kc_pss_strv v = one(&slot, t);
@@ -237,19 +256,22 @@ static void check_apparmor(struct run *r)
 	}
 	for (unsigned i = 0; i < w->container_count; i++) {
 		const struct kc_container_ref *ref = &w->containers[i];
-		if (!csc(ref) || !csc(ref)->app_armor_profile ||
-			apparmor_type_ok(csc(ref)->app_armor_profile)) {
+		if (!csc(ref) || !csc(ref)->app_armor_profile) {
 			continue;
 		}
-		const char *t = str(csc(ref)->app_armor_profile->type);
-		kc_pss_strv_push(a, &names, cname(ref));
+		t = str(field(w, csc(ref)->app_armor_profile->type,
+			kc_container_sc_path(ref, "appArmorProfile.type")));
+		if (apparmor_type_ok(t)) {
+			continue;
+		}
+		kc_pss_strv_push(a, &names, cname(w, ref));
 		kc_pss_strv_push(a, &types, t);
 		const char *nslot;
-		struct kc_pss_strv n1 = one(&nslot, cname(ref));
+		struct kc_pss_strv n1 = one(&nslot, cname(w, ref));
 		struct kc_pss_strv v = one(&slot, t);
 		apparmor_message(a, false, &n1, &v, &none, &reason, &detail);
 		add(r, reason, detail, kc_container_sc_path(ref, "appArmorProfile.type"),
-			cname(ref), false);
+			cname(w, ref), false);
 	}
 	const struct kc_node *map = kc_workload_annotations(w);
 	struct kc_path base = kc_path_join(&w->pod_meta_path, "annotations");
@@ -312,13 +334,13 @@ static void check_capabilities_baseline(struct run *r)
 			bad = true;
 			kc_pss_strv_push(a, &caps, cap);
 			const char *s1, *s2;
-			struct kc_pss_strv n1 = one(&s1, cname(ref)), c1 = one(&s2, cap);
+			struct kc_pss_strv n1 = one(&s1, cname(w, ref)), c1 = one(&s2, cap);
 			struct kc_path p = kc_container_sc_path(ref, "capabilities.add");
 			kc_path_index(&p, j);
-			add(r, reason, caps_add_detail(a, &n1, &c1), p, cname(ref), false);
+			add(r, reason, caps_add_detail(a, &n1, &c1), p, cname(w, ref), false);
 		}
 		if (bad) {
-			kc_pss_strv_push(a, &names, cname(ref));
+			kc_pss_strv_push(a, &names, cname(w, ref));
 		}
 	}
 	if (names.n > 0) {
@@ -372,11 +394,11 @@ static void check_host_path_volumes(struct run *r)
 		if (s->volumes[i].host_path == NULL) {
 			continue;
 		}
-		const char *name = str(s->volumes[i].name);
+		struct kc_path p = index_path(&r->w->pod_spec_path, "volumes", i);
+		const char *name = str(field(r->w, s->volumes[i].name, kc_path_join(&p, "name")));
 		kc_pss_strv_push(r->a, &names, name);
 		const char *slot;
 		struct kc_pss_strv n1 = one(&slot, name);
-		struct kc_path p = index_path(&r->w->pod_spec_path, "volumes", i);
 		add(r, reason, volumes_part(r->a, &n1), kc_path_join(&p, "hostPath"), NULL, false);
 	}
 	if (names.n > 0) {
@@ -413,13 +435,13 @@ static void check_host_ports(struct run *r)
 			const char *port = kc_arena_printf(a, "%ld", (long)*hp);
 			kc_pss_strv_push(a, &ports, port);
 			const char *s1, *s2;
-			struct kc_pss_strv n1 = one(&s1, cname(ref)), p1 = one(&s2, port);
+			struct kc_pss_strv n1 = one(&s1, cname(w, ref)), p1 = one(&s2, port);
 			struct kc_path p = index_path(&ref->path, "ports", j);
 			add(r, reason, host_ports_detail(a, &n1, &p1), kc_path_join(&p, "hostPort"),
-				cname(ref), false);
+				cname(w, ref), false);
 		}
 		if (bad) {
-			kc_pss_strv_push(a, &names, cname(ref));
+			kc_pss_strv_push(a, &names, cname(w, ref));
 		}
 	}
 	if (names.n > 0) {
@@ -468,21 +490,23 @@ static void check_host_probes(struct run *r)
 			if (h[j] == NULL) {
 				continue;
 			}
-			const char *host[2] = {
-				h[j]->http_get ? h[j]->http_get->host : NULL,
-				h[j]->tcp_socket ? h[j]->tcp_socket->host : NULL,
-			};
 			const char *dotted[2] = { http_paths[j], tcp_paths[j] };
+			const char *host[2] = {
+				h[j]->http_get ? field(w, h[j]->http_get->host,
+					kc_path_join(&ref->path, dotted[0])) : NULL,
+				h[j]->tcp_socket ? field(w, h[j]->tcp_socket->host,
+					kc_path_join(&ref->path, dotted[1])) : NULL,
+			};
 			for (int k = 0; k < 2; k++) {
 				if (host[k] == NULL || host[k][0] == '\0') {
 					continue;
 				}
-				kc_pss_strv_push(a, &names, cname(ref));
+				kc_pss_strv_push(a, &names, cname(w, ref));
 				kc_pss_strv_push(a, &hosts, host[k]);
 				const char *s1, *s2;
-				struct kc_pss_strv n1 = one(&s1, cname(ref)), h1 = one(&s2, host[k]);
+				struct kc_pss_strv n1 = one(&s1, cname(w, ref)), h1 = one(&s2, host[k]);
 				add(r, reason, probe_hosts_detail(a, &n1, &h1),
-					kc_path_join(&ref->path, dotted[k]), cname(ref), false);
+					kc_path_join(&ref->path, dotted[k]), cname(w, ref), false);
 			}
 		}
 	}
@@ -512,11 +536,11 @@ static void check_privileged(struct run *r)
 		if (!csc(ref) || !csc(ref)->privileged || !*csc(ref)->privileged) {
 			continue;
 		}
-		kc_pss_strv_push(r->a, &names, cname(ref));
+		kc_pss_strv_push(r->a, &names, cname(w, ref));
 		const char *slot;
-		struct kc_pss_strv n1 = one(&slot, cname(ref));
+		struct kc_pss_strv n1 = one(&slot, cname(w, ref));
 		add(r, reason, privileged_detail(r->a, &n1),
-			kc_container_sc_path(ref, "privileged"), cname(ref), false);
+			kc_container_sc_path(ref, "privileged"), cname(w, ref), false);
 	}
 	if (names.n > 0) {
 		deny(r, reason, privileged_detail(r->a, &names));
@@ -540,17 +564,17 @@ static void proc_mount_strict(struct run *r)
 	struct kc_pss_strv names = { 0 }, values = { 0 };
 	for (unsigned i = 0; i < w->container_count; i++) {
 		const struct kc_container_ref *ref = &w->containers[i];
-		if (!csc(ref) || !csc(ref)->proc_mount ||
-			strcmp(csc(ref)->proc_mount, "Default") == 0) {
+		const char *v = csc(ref) ? field(w, csc(ref)->proc_mount,
+			kc_container_sc_path(ref, "procMount")) : NULL;
+		if (v == NULL || strcmp(v, "Default") == 0) {
 			continue;
 		}
-		const char *v = csc(ref)->proc_mount;
-		kc_pss_strv_push(a, &names, cname(ref));
+		kc_pss_strv_push(a, &names, cname(w, ref));
 		kc_pss_strv_push(a, &values, v);
 		const char *s1, *s2;
-		struct kc_pss_strv n1 = one(&s1, cname(ref)), v1 = one(&s2, v);
+		struct kc_pss_strv n1 = one(&s1, cname(w, ref)), v1 = one(&s2, v);
 		add(r, reason, proc_mount_detail(a, &n1, &v1),
-			kc_container_sc_path(ref, "procMount"), cname(ref), false);
+			kc_container_sc_path(ref, "procMount"), cname(w, ref), false);
 	}
 	if (names.n > 0) {
 		kc_pss_strv_sort_uniq(&values);
@@ -612,7 +636,9 @@ static bool selinux_judge(struct run *r, struct selinux_state *st,
 	struct kc_pss_strv none = { 0 };
 	const char *const *allowed = r->minor >= 31 ? selinux_types_1_31 : selinux_types_1_0;
 	bool bad = false;
-	const char *t = str(o->type);
+	const char *t = str(field(r->w, o->type, path(owner, "seLinuxOptions.type")));
+	const char *user = field(r->w, o->user, path(owner, "seLinuxOptions.user"));
+	const char *role = field(r->w, o->role, path(owner, "seLinuxOptions.role"));
 	if (!in(allowed, t)) {
 		bad = true;
 		kc_pss_strv_push(a, &st->types, t);
@@ -621,13 +647,13 @@ static bool selinux_judge(struct run *r, struct selinux_state *st,
 		add(r, reason, selinux_detail(a, who, &t1, false, false),
 			path(owner, "seLinuxOptions.type"), container, false);
 	}
-	if (o->user != NULL && o->user[0] != '\0') {
+	if (user != NULL && user[0] != '\0') {
 		bad = true;
 		st->user = true;
 		add(r, reason, selinux_detail(a, who, &none, true, false),
 			path(owner, "seLinuxOptions.user"), container, false);
 	}
-	if (o->role != NULL && o->role[0] != '\0') {
+	if (role != NULL && role[0] != '\0') {
 		bad = true;
 		st->role = true;
 		add(r, reason, selinux_detail(a, who, &none, false, true),
@@ -663,10 +689,10 @@ static void check_selinux(struct run *r)
 			continue;
 		}
 		const char *slot;
-		struct kc_pss_strv n1 = one(&slot, cname(ref));
+		struct kc_pss_strv n1 = one(&slot, cname(w, ref));
 		if (selinux_judge(r, &st, csc(ref)->se_linux_options,
-			containers_part(a, &n1), cname(ref), container_field, ref)) {
-			kc_pss_strv_push(a, &names, cname(ref));
+			containers_part(a, &n1), cname(w, ref), container_field, ref)) {
+			kc_pss_strv_push(a, &names, cname(w, ref));
 		}
 	}
 	if (pod || names.n > 0) {
@@ -681,9 +707,8 @@ static void check_selinux(struct run *r)
 #define SECCOMP_POD_KEY "seccomp.security.alpha.kubernetes.io/pod"
 #define SECCOMP_CONTAINER_PREFIX "container.seccomp.security.alpha.kubernetes.io/"
 
-static bool seccomp_type_ok(const struct kc_seccomp_profile *p)
+static bool seccomp_type_ok(const char *t)
 {
-	const char *t = str(p->type);
 	return strcmp(t, "RuntimeDefault") == 0 || strcmp(t, "Localhost") == 0;
 }
 
@@ -750,7 +775,7 @@ static void seccomp_baseline_1_0(struct run *r)
 	seccomp_annotation(r, map, SECCOMP_POD_KEY, strlen(SECCOMP_POD_KEY), &entries);
 	for (unsigned i = 0; i < w->container_count; i++) {
 		const char *key = kc_arena_printf(r->a, "%s%s", SECCOMP_CONTAINER_PREFIX,
-			cname(&w->containers[i]));
+			cname(w, &w->containers[i]));
 		seccomp_annotation(r, map, key, strlen(key), &entries);
 	}
 	if (entries.n > 0) {
@@ -781,8 +806,9 @@ static bool seccomp_explicit(struct run *r, bool *pod, struct kc_pss_strv *names
 	bool pod_set = false;
 	*pod = false;
 	if (psc(w) && psc(w)->seccomp_profile) {
-		if (!seccomp_type_ok(psc(w)->seccomp_profile)) {
-			const char *t = str(psc(w)->seccomp_profile->type);
+		const char *t = str(field(w, psc(w)->seccomp_profile->type,
+			kc_pod_sc_path(w, "seccompProfile.type")));
+		if (!seccomp_type_ok(t)) {
 			*pod = true;
 			kc_pss_strv_push(a, types, t);
 			struct kc_pss_strv t1 = one(&slot, t);
@@ -797,19 +823,20 @@ static bool seccomp_explicit(struct run *r, bool *pod, struct kc_pss_strv *names
 		const struct kc_container_ref *ref = &w->containers[i];
 		if (!csc(ref) || !csc(ref)->seccomp_profile) {
 			(*unset_refs)[unset_names->n] = ref;
-			kc_pss_strv_push(a, unset_names, cname(ref));
+			kc_pss_strv_push(a, unset_names, cname(w, ref));
 			continue;
 		}
-		if (seccomp_type_ok(csc(ref)->seccomp_profile)) {
+		const char *t = str(field(w, csc(ref)->seccomp_profile->type,
+			kc_container_sc_path(ref, "seccompProfile.type")));
+		if (seccomp_type_ok(t)) {
 			continue;
 		}
-		const char *t = str(csc(ref)->seccomp_profile->type);
-		kc_pss_strv_push(a, names, cname(ref));
+		kc_pss_strv_push(a, names, cname(w, ref));
 		kc_pss_strv_push(a, types, t);
 		const char *nslot;
-		struct kc_pss_strv n1 = one(&nslot, cname(ref)), t1 = one(&slot, t);
+		struct kc_pss_strv n1 = one(&nslot, cname(w, ref)), t1 = one(&slot, t);
 		add(r, "seccompProfile", seccomp_type_detail(a, containers_part(a, &n1), &t1),
-			kc_container_sc_path(ref, "seccompProfile.type"), cname(ref), false);
+			kc_container_sc_path(ref, "seccompProfile.type"), cname(w, ref), false);
 	}
 	return pod_set;
 }
@@ -870,7 +897,10 @@ static void check_sysctls(struct run *r)
 		return;
 	}
 	for (unsigned i = 0; i < psc(w)->sysctls_count; i++) {
-		const char *name = str(psc(w)->sysctls[i].name);
+		struct kc_path p = kc_pod_sc_path(w, "sysctls");
+		kc_path_index(&p, i);
+		p = kc_path_join(&p, "name");
+		const char *name = str(field(w, psc(w)->sysctls[i].name, p));
 		bool ok = false;
 		for (size_t j = 0; j < allowed && !ok; j++) {
 			ok = strcmp(sysctls_allowed[j], name) == 0;
@@ -880,9 +910,7 @@ static void check_sysctls(struct run *r)
 		}
 		/* In order, unquoted, duplicates kept. */
 		kc_pss_strv_push(r->a, &bad, name);
-		struct kc_path p = kc_pod_sc_path(w, "sysctls");
-		kc_path_index(&p, i);
-		add(r, reason, name, kc_path_join(&p, "name"), NULL, false);
+		add(r, reason, name, p, NULL, false);
 	}
 	if (bad.n > 0) {
 		deny(r, reason, kc_pss_text_join(r->a, &bad, ", "));
@@ -916,11 +944,11 @@ static void check_windows_host_process(struct run *r)
 		if (!o || !o->host_process || !*o->host_process) {
 			continue;
 		}
-		kc_pss_strv_push(a, &names, cname(ref));
+		kc_pss_strv_push(a, &names, cname(w, ref));
 		const char *slot;
-		struct kc_pss_strv n1 = one(&slot, cname(ref));
+		struct kc_pss_strv n1 = one(&slot, cname(w, ref));
 		add(r, reason, host_process_detail(a, containers_part(a, &n1)),
-			kc_container_sc_path(ref, "windowsOptions.hostProcess"), cname(ref), false);
+			kc_container_sc_path(ref, "windowsOptions.hostProcess"), cname(w, ref), false);
 	}
 	if (pod || names.n > 0) {
 		deny(r, reason, host_process_detail(a, setters(a, pod, &names)));
@@ -949,11 +977,11 @@ static void check_allow_privilege_escalation(struct run *r)
 		if (v != NULL && !*v) {
 			continue;
 		}
-		kc_pss_strv_push(r->a, &names, cname(ref));
+		kc_pss_strv_push(r->a, &names, cname(w, ref));
 		const char *slot;
-		struct kc_pss_strv n1 = one(&slot, cname(ref));
+		struct kc_pss_strv n1 = one(&slot, cname(w, ref));
 		add(r, reason, ape_detail(r->a, &n1),
-			kc_container_sc_path(ref, "allowPrivilegeEscalation"), cname(ref), v == NULL);
+			kc_container_sc_path(ref, "allowPrivilegeEscalation"), cname(w, ref), v == NULL);
 	}
 	if (names.n > 0) {
 		deny(r, reason, ape_detail(r->a, &names));
@@ -981,15 +1009,15 @@ static void check_capabilities_restricted(struct run *r)
 		const struct kc_container_ref *ref = &w->containers[i];
 		const struct kc_capabilities *cp = csc(ref) ? csc(ref)->capabilities : NULL;
 		const char *s1, *s2;
-		struct kc_pss_strv n1 = one(&s1, cname(ref));
+		struct kc_pss_strv n1 = one(&s1, cname(w, ref));
 		bool dropped_all = false;
 		for (unsigned j = 0; cp != NULL && j < cp->drop_count && !dropped_all; j++) {
 			dropped_all = strcmp(str(cp->drop[j]), "ALL") == 0;
 		}
 		if (!dropped_all) {
-			kc_pss_strv_push(a, &no_drop, cname(ref));
+			kc_pss_strv_push(a, &no_drop, cname(w, ref));
 			add(r, reason, drop_all_detail(a, &n1),
-				kc_container_sc_path(ref, "capabilities.drop"), cname(ref),
+				kc_container_sc_path(ref, "capabilities.drop"), cname(w, ref),
 				cp == NULL || cp->drop_count == 0);
 		}
 		bool bad_add = false;
@@ -1003,10 +1031,10 @@ static void check_capabilities_restricted(struct run *r)
 			struct kc_pss_strv c1 = one(&s2, cap);
 			struct kc_path p = kc_container_sc_path(ref, "capabilities.add");
 			kc_path_index(&p, j);
-			add(r, reason, caps_add_detail(a, &n1, &c1), p, cname(ref), false);
+			add(r, reason, caps_add_detail(a, &n1, &c1), p, cname(w, ref), false);
 		}
 		if (bad_add) {
-			kc_pss_strv_push(a, &adding, cname(ref));
+			kc_pss_strv_push(a, &adding, cname(w, ref));
 		}
 	}
 	struct kc_pss_strv parts = { 0 };
@@ -1073,12 +1101,12 @@ static void check_restricted_volumes(struct run *r)
 			}
 		}
 		const char *type = kc_volume_type_name(t);
-		const char *name = str(v->name);
+		struct kc_path p = index_path(&w->pod_spec_path, "volumes", i);
+		const char *name = str(field(w, v->name, kc_path_join(&p, "name")));
 		kc_pss_strv_push(a, &names, name);
 		kc_pss_strv_push(a, &types, type);
 		const char *s1, *s2;
 		struct kc_pss_strv n1 = one(&s1, name), t1 = one(&s2, type);
-		struct kc_path p = index_path(&w->pod_spec_path, "volumes", i);
 		if (t != KC_VOLUME_NONE) {
 			kc_path_key(&p, type);
 		}
@@ -1130,17 +1158,17 @@ static void check_run_as_non_root(struct run *r)
 		if (v == NULL) {
 			if (!pod_true) {
 				implicit_refs[implicit.n] = ref;
-				kc_pss_strv_push(a, &implicit, cname(ref));
+				kc_pss_strv_push(a, &implicit, cname(w, ref));
 			}
 			continue;
 		}
 		if (*v) {
 			continue;
 		}
-		kc_pss_strv_push(a, &names, cname(ref));
-		struct kc_pss_strv n1 = one(&slot, cname(ref));
+		kc_pss_strv_push(a, &names, cname(w, ref));
+		struct kc_pss_strv n1 = one(&slot, cname(w, ref));
 		add(r, reason, non_root_explicit(a, containers_part(a, &n1)),
-			kc_container_sc_path(ref, "runAsNonRoot"), cname(ref), false);
+			kc_container_sc_path(ref, "runAsNonRoot"), cname(w, ref), false);
 	}
 	if (pod || names.n > 0) {
 		deny(r, reason, non_root_explicit(a, setters(a, pod, &names)));
@@ -1149,9 +1177,9 @@ static void check_run_as_non_root(struct run *r)
 	/* Implicit offenders are named only when nothing is explicitly wrong. */
 	for (unsigned i = 0; i < implicit.n; i++) {
 		const struct kc_container_ref *ref = implicit_refs[i];
-		struct kc_pss_strv n1 = one(&slot, cname(ref));
+		struct kc_pss_strv n1 = one(&slot, cname(w, ref));
 		add(r, reason, non_root_implicit(a, &n1),
-			kc_container_sc_path(ref, "runAsNonRoot"), cname(ref), true);
+			kc_container_sc_path(ref, "runAsNonRoot"), cname(w, ref), true);
 	}
 	if (implicit.n > 0) {
 		deny(r, reason, non_root_implicit(a, &implicit));
@@ -1185,11 +1213,11 @@ static void check_run_as_user(struct run *r)
 		if (!csc(ref) || !csc(ref)->run_as_user || *csc(ref)->run_as_user != 0) {
 			continue;
 		}
-		kc_pss_strv_push(a, &names, cname(ref));
+		kc_pss_strv_push(a, &names, cname(w, ref));
 		const char *slot;
-		struct kc_pss_strv n1 = one(&slot, cname(ref));
+		struct kc_pss_strv n1 = one(&slot, cname(w, ref));
 		add(r, reason, run_as_user_detail(a, containers_part(a, &n1)),
-			kc_container_sc_path(ref, "runAsUser"), cname(ref), false);
+			kc_container_sc_path(ref, "runAsUser"), cname(w, ref), false);
 	}
 	if (pod || names.n > 0) {
 		deny(r, reason, run_as_user_detail(a, setters(a, pod, &names)));

@@ -30,22 +30,19 @@ void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 		reported++;
 		if (e.origin == KC_ORIGIN_CONTAINER) {
 			f = kc_rules_container_finding(ck, ref, &e.path,
-				"container '%s' sets runAsNonRoot: false, so it may run "
-				"as root: %s", name, psa);
+				"container '%s' may run as root: %s", name, psa);
 			kc_finding_fix(ck, f, NULL, "true");
 		} else if (e.origin == KC_ORIGIN_POD) {
 			inheriting++;
 			struct kc_path own = kc_container_sc_path(ref, "runAsNonRoot");
 			f = kc_rules_container_finding(ck, ref, &own,
-				"container '%s' inherits runAsNonRoot: false from the pod, "
-				"so it may run as root: %s", name, psa);
+				"container '%s' may run as root, inheriting runAsNonRoot: "
+				"false from the pod: %s", name, psa);
 			kc_finding_origin(ck, f, &e.path, "runAsNonRoot: false is set at pod level");
 			kc_finding_fix(ck, f, &pod_path, "true");
 		} else {
 			f = kc_rules_container_finding(ck, ref, &e.path,
-				"container '%s' may run as root: runAsNonRoot is not set "
-				"to true, neither on the container nor on the pod: %s",
-				name, psa);
+				"container '%s' may run as root: %s", name, psa);
 			/* At pod level it covers every container, including
 			 * ones added later. */
 			kc_finding_fix(ck, f, &pod_path, "true");
@@ -54,8 +51,8 @@ void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 	if (pod != NULL && !*pod && inheriting == 0) {
 		reported++;
 		struct kc_finding *f = kc_finding_add(ck, &pod_path,
-			"the pod sets runAsNonRoot: false, which Pod Security rejects "
-			"even though every container sets it to true: %s",
+			"the pod may not set runAsNonRoot: false, even when every "
+			"container sets true: %s",
 			kc_rules_pss_text(ck, &r, NULL));
 		kc_finding_fix(ck, f, NULL, "true");
 	}

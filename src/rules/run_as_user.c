@@ -30,13 +30,13 @@ void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck)
 		struct kc_finding *f;
 		if (e.origin == KC_ORIGIN_CONTAINER) {
 			f = kc_rules_container_finding(ck, ref, &e.path,
-				"container '%s' sets runAsUser: 0 and runs as root: %s",
+				"container '%s' runs as root: %s",
 				name, kc_rules_pss_text(ck, &r, ref->c->name));
 		} else {
 			inheriting++;
 			struct kc_path own = kc_container_sc_path(ref, "runAsUser");
 			f = kc_rules_container_finding(ck, ref, &own,
-				"container '%s' runs as root: it inherits runAsUser: 0 "
+				"container '%s' runs as root, inheriting runAsUser: 0 "
 				"from the pod: %s", name, kc_rules_pss_text(ck, &r, NULL));
 			kc_finding_origin(ck, f, &e.path, "runAsUser: 0 is set at pod level");
 		}
@@ -46,8 +46,8 @@ void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck)
 		reported++;
 		struct kc_path p = kc_pod_sc_path(w, "runAsUser");
 		struct kc_finding *f = kc_finding_add(ck, &p,
-			"the pod sets runAsUser: 0, which Pod Security rejects even "
-			"though every container sets its own UID: %s",
+			"the pod may not set runAsUser: 0, even when every container "
+			"sets its own UID: %s",
 			kc_rules_pss_text(ck, &r, NULL));
 		kc_finding_fix(ck, f, NULL, uid_fix);
 	}
