@@ -20,10 +20,23 @@ enum kc_diag_level {
 	KC_DIAG__COUNT,
 };
 
+/** One diagnostic, as passed to a listener. Strings are borrowed. */
+struct kc_diag_event {
+	enum kc_diag_level level;
+	const char *file;        /* "k8scheck" for run-level messages */
+	unsigned line;           /* 1-based; 0 when it has no position */
+	unsigned col;
+	const char *message;
+};
+
+typedef void (*kc_diag_listener_fn)(void *ctx, const struct kc_diag_event *e);
+
 struct kc_diag {
 	FILE *err;            /* borrowed */
 	bool color;
 	unsigned count[KC_DIAG__COUNT];
+	kc_diag_listener_fn listener;  /* also told of every diagnostic, or NULL */
+	void *listener_ctx;
 };
 
 /** Set up a sink writing to err (borrowed); counts start at zero. */

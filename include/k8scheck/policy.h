@@ -96,6 +96,10 @@ struct kc_finding {
 	struct kc_pos origin_pos;
 	const char *origin_path;
 	const char *origin_note;
+	/* Stable identity for baselines and SARIF: a hash of the rule, the
+	 * file, the resource (kind, namespace, name), the rendered path and
+	 * the message, so it survives inserted lines and reformatting. */
+	const char *fingerprint; /* 16 hex digits */
 	unsigned seq;            /* order of discovery, the last sort key */
 };
 

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "k8scheck/diag.h"
 #include "k8scheck/loader.h"
 #include "k8scheck/policy.h"
 
@@ -48,6 +49,8 @@ struct kc_reporter_impl {
 	void (*file_begin)(struct kc_reporter *r, const char *file);
 	void (*finding)(struct kc_reporter *r, const struct kc_finding *f);
 	void (*verdict)(struct kc_reporter *r, const struct kc_verdict *v);
+	/* An input diagnostic (also printed on stderr); may be NULL. */
+	void (*diagnostic)(struct kc_reporter *r, const struct kc_diag_event *e);
 	void (*file_end)(struct kc_reporter *r, const char *file);
 	void (*end)(struct kc_reporter *r, const struct kc_summary *s);
 };
@@ -57,6 +60,9 @@ struct kc_reporter {
 	FILE *out;               /* borrowed */
 	bool color;
 	bool quiet;              /* no summary */
+	const char *version;     /* k8scheck's version, for tool metadata */
+	const struct kc_policy *policy;  /* the rule catalog (borrowed) */
+	void *state;             /* the reporter's own, from begin to end */
 	unsigned file_findings;  /* findings so far in the current file */
 	unsigned files_with_findings;
 };

@@ -96,6 +96,7 @@ struct run {
 	struct kc_diag diag;
 	struct kc_limits limits;
 	struct kc_engine *engine;
+	const struct kc_policy *policy;
 	/* One reporter per --format; all see the same events. */
 	struct output {
 		struct kc_reporter rep;
@@ -206,6 +207,17 @@ static void on_document(void *ctx, const struct kc_loaded_doc *doc)
 			if (rep->impl->verdict != NULL) {
 				rep->impl->verdict(rep, &v);
 			}
+		}
+	}
+}
+
+static void on_diag(void *ctx, const struct kc_diag_event *e)
+{
+	struct run *r = ctx;
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		struct kc_reporter *rep = &r->outputs[o].rep;
+		if (rep->impl->diagnostic != NULL) {
+			rep->impl->diagnostic(rep, e);
 		}
 	}
 }
@@ -633,17 +645,15 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		}
 	}
 	r->diag.color = want_color(color, err);
+	r->diag.listener = on_diag;
+	r->diag.listener_ctx = r;
 	for (unsigned o = 0; o < r->noutputs; o++) {
+		r->outputs[o].rep.version = version_string();
+		r->outputs[o].rep.policy = r->policy;
 		r->outputs[o].rep.impl->begin(&r->outputs[o].rep);
 	}
 	for (int i = optind; i < argc; i++) {
 		check_path(r, argv[i]);
-	}
-	for (unsigned o = 0; o < r->noutputs; o++) {
-		r->outputs[o].rep.impl->end(&r->outputs[o].rep, &r->sum);
-	}
-	if (!close_outputs(r, err)) {
-		return KC_EXIT_INTERNAL;
 	}
 	const struct kc_load_stats *l = &r->sum.load;
 	if (l->workloads == 0) {
@@ -654,6 +664,12 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 			kc_diag_run(&r->diag, KC_DIAG_WARNING, "nothing was checked: "
 				"no Pods or workloads with a pod template were found");
 		}
+	}
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		r->outputs[o].rep.impl->end(&r->outputs[o].rep, &r->sum);
+	}
+	if (!close_outputs(r, err)) {
+		return KC_EXIT_INTERNAL;
 	}
 	if (l->input_errors > 0) {
 		return KC_EXIT_INPUT;
@@ -677,6 +693,7 @@ int kc_cli_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 		goto done;
 	}
 	r.engine = kc_engine_create(&policy, r.arena);
+	r.policy = &policy;
 	const char *cmd = argc > 1 ? argv[1] : "";
 	if (strcmp(cmd, "rules") == 0) {
 		rc = argc == 2 ? cmd_rules(&policy, out)

@@ -1,4 +1,6 @@
 #include <assert.h>
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +228,32 @@ void kc_finding_fix(struct kc_check *ck, struct kc_finding *f,
 	}
 }
 
+/* FNV-1a, 64 bits: stable across runs and machines, enough to tell
+ * findings apart within a repository. */
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	for (; s != NULL && *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	h ^= 0xFF;  /* field separator */
+	h *= 1099511628211ull;
+	return h;
+}
+
+static void fingerprint(struct kc_arena *a, struct kc_finding *f)
+{
+	uint64_t h = 14695981039346656037ull;
+	h = fnv(h, f->rule);
+	h = fnv(h, f->file);
+	h = fnv(h, f->kind);
+	h = fnv(h, f->namespace);
+	h = fnv(h, f->name);
+	h = fnv(h, f->path_str);
+	h = fnv(h, f->message);
+	f->fingerprint = kc_arena_printf(a, "%016" PRIx64, h);
+}
+
 static int pos_cmp(const void *x, const void *y)
 {
 	const struct kc_finding *a = *(struct kc_finding *const *)x;
@@ -257,6 +285,9 @@ void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
 			ck.severity = e->meta[r] ? e->meta[r]->severity : KC_SEVERITY_ERROR;
 			kc_rules[r].check(ck.w, &ck);
 		}
+	}
+	for (unsigned i = 0; i < ck.count; i++) {
+		fingerprint(doc->arena, ck.list[i]);
 	}
 	if (ck.count > 1) {
 		qsort(ck.list, ck.count, sizeof(*ck.list), pos_cmp);

@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdio.h>
 
 #include "k8scheck/diag.h"
 
@@ -28,6 +29,15 @@ static void emit(struct kc_diag *d, enum kc_diag_level level,
 	va_list ap)
 {
 	d->count[level]++;
+	if (d->listener != NULL) {
+		char msg[1024];
+		va_list copy;
+		va_copy(copy, ap);
+		vsnprintf(msg, sizeof(msg), fmt, copy);
+		va_end(copy);
+		struct kc_diag_event e = { level, where, line, col, msg };
+		d->listener(d->listener_ctx, &e);
+	}
 	if (d->color) {
 		fputs("\033[1m", d->err);
 	}
