@@ -129,7 +129,8 @@ struct kc_pss_violation {
 struct kc_pss_result {
 	bool allowed;
 	const char *reason;        /* static; NULL when allowed */
-	const char *detail;        /* the controller's detail, in the arena; NULL when allowed */
+	const char *detail;        /* the controller's detail, in the arena; NULL when
+	                            * allowed; "" is possible (a sysctl named "") */
 	struct kc_pss_violation *violations;  /* in the arena; NULL when allowed */
 	unsigned count;
 };

@@ -25,8 +25,9 @@ struct kc_skip_count {
 struct kc_summary {
 	struct kc_load_stats load;
 	unsigned findings[KC_SEVERITY__COUNT];
-	struct kc_skip_count *skips;  /* sorted by kind, then reason */
+	struct kc_skip_count *skips;  /* in order of first appearance */
 	unsigned skip_count;
+	unsigned baselined;      /* findings not reported: listed in --baseline */
 };
 
 /** The Pod Security verdict on one workload (--pss-summary). */

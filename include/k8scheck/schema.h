@@ -67,4 +67,12 @@ bool kc_schema_validate(const cyaml_schema_value_t *schema,
 	const struct kc_node *node, const struct kc_path *base,
 	struct kc_schema_error *err);
 
+/**
+ * After libcyaml has loaded *data from node with schema, restore quoted
+ * strings that it read as null ('' or "null": libcyaml cannot see quotes),
+ * so that only a really unset or null field is NULL. Copies live in a.
+ */
+void kc_schema_fixup(const cyaml_schema_value_t *schema, const struct kc_node *node,
+	void **data, struct kc_arena *a);
+
 #endif

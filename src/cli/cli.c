@@ -12,6 +12,8 @@
 #include "k8scheck/policy.h"
 #include "k8scheck/report.h"
 
+#include "baseline.h"
+
 #ifndef KC_VERSION
 #define KC_VERSION "unknown"
 #endif
@@ -50,6 +52,17 @@ static const char usage_text[] =
 "      --disable RULE        do not run RULE (beats --enable)\n"
 "      --color WHEN          colour the report: auto (default), always, never;\n"
 "                            the NO_COLOR environment variable turns it off\n"
+"      --fail-on SEVERITY    exit 1 only for findings at or above SEVERITY\n"
+"                            (error, warning, info: the default); the others\n"
+"                            are still reported\n"
+"      --baseline FILE       do not report (or fail on) the findings recorded\n"
+"                            in FILE; matched by a fingerprint that survives\n"
+"                            moved lines and reformatting\n"
+"      --write-baseline FILE record today's findings in FILE and exit 0\n"
+"      --fail-if-nothing-checked\n"
+"                            exit 2 if no workload was checked (the default\n"
+"                            when the CI environment variable is set);\n"
+"                            --no-fail-if-nothing-checked turns it off\n"
 "  -q, --quiet               print no summary\n"
 "      --max-file-size BYTES refuse larger files (default 268435456)\n"
 "      --max-depth N         refuse documents nested deeper (default 256)\n"
@@ -65,8 +78,9 @@ static const char usage_text[] =
 "\n"
 "Exit status:\n"
 "  0  everything was checked and nothing was found\n"
-"  1  findings were reported\n"
-"  2  some input could not be read or parsed (the rest was still checked)\n"
+"  1  findings were reported (at or above --fail-on)\n"
+"  2  some input could not be read or parsed (the rest was still checked),\n"
+"     or nothing was checked with --fail-if-nothing-checked\n"
 "  3  usage error\n"
 "  4  internal error\n";
 
@@ -82,6 +96,11 @@ enum {
 	OPT_MAX_ALIASES,
 	OPT_PSS,
 	OPT_PSS_SUMMARY,
+	OPT_FAIL_ON,
+	OPT_FAIL_IF_NOTHING,
+	OPT_NO_FAIL_IF_NOTHING,
+	OPT_BASELINE,
+	OPT_WRITE_BASELINE,
 };
 
 struct dir_id {
@@ -108,6 +127,11 @@ struct run {
 	unsigned skip_cap;
 	const char *stdin_name;
 	bool pss_summary;
+	struct kc_baseline *baseline;        /* --baseline: findings to hide */
+	struct kc_baseline *new_baseline;    /* --write-baseline: findings seen */
+	unsigned baselined;                  /* findings hidden by the baseline */
+	unsigned failing;                    /* findings at or above --fail-on */
+	enum kc_severity fail_on;
 	char pss_name[64];
 	struct dir_id *dirs;     /* directories entered, so cycles are not followed */
 	size_t ndirs;
@@ -181,7 +205,17 @@ static void on_document(void *ctx, const struct kc_loaded_doc *doc)
 	unsigned n;
 	kc_engine_check(r->engine, doc, &f, &n);
 	for (unsigned i = 0; i < n; i++) {
+		if (r->new_baseline != NULL) {
+			kc_baseline_add(r->new_baseline, f[i]);
+		}
+		if (kc_baseline_take(r->baseline, f[i])) {
+			r->baselined++;
+			continue;
+		}
 		r->sum.findings[f[i]->severity]++;
+		if (f[i]->severity >= r->fail_on) {
+			r->failing++;
+		}
 		for (unsigned o = 0; o < r->noutputs; o++) {
 			r->outputs[o].rep.impl->finding(&r->outputs[o].rep, f[i]);
 		}
@@ -469,6 +503,11 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		{ "max-aliases", required_argument, NULL, OPT_MAX_ALIASES },
 		{ "pss", required_argument, NULL, OPT_PSS },
 		{ "pss-summary", no_argument, NULL, OPT_PSS_SUMMARY },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "fail-if-nothing-checked", no_argument, NULL, OPT_FAIL_IF_NOTHING },
+		{ "no-fail-if-nothing-checked", no_argument, NULL, OPT_NO_FAIL_IF_NOTHING },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -484,6 +523,13 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	size_t nenable = 0, ndisable = 0;
 	struct kc_pss_policy pss;
 	bool pss_only = false;
+	/* A CI gate must not pass on a typo'd path: on by default in CI. */
+	const char *ci = getenv("CI");
+	bool fail_if_nothing = ci != NULL && *ci != '\0' && strcmp(ci, "false") != 0 &&
+		strcmp(ci, "0") != 0;
+	const char *baseline_path = NULL;
+	const char *write_baseline = NULL;
+	r->fail_on = KC_SEVERITY_INFO;
 	if (!kc_pss_parse("restricted:latest", &pss)) {
 		return KC_EXIT_INTERNAL;
 	}
@@ -538,6 +584,24 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 			break;
 		case OPT_PSS_SUMMARY:
 			r->pss_summary = true;
+			break;
+		case OPT_FAIL_ON:
+			if (!kc_severity_parse(optarg, &r->fail_on)) {
+				return usage_error(err, "--fail-on must be error, warning or "
+					"info, not '%s'", optarg);
+			}
+			break;
+		case OPT_FAIL_IF_NOTHING:
+			fail_if_nothing = true;
+			break;
+		case OPT_NO_FAIL_IF_NOTHING:
+			fail_if_nothing = false;
+			break;
+		case OPT_BASELINE:
+			baseline_path = optarg;
+			break;
+		case OPT_WRITE_BASELINE:
+			write_baseline = optarg;
 			break;
 		case OPT_MAX_FILE_SIZE:
 			if (!parse_size(optarg, &r->limits.max_file_bytes)) {
@@ -645,6 +709,14 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		}
 	}
 	r->diag.color = want_color(color, err);
+	if (baseline_path != NULL &&
+		!kc_baseline_load(&r->baseline, baseline_path, r->arena, &r->diag)) {
+		abandon_outputs(r);
+		return KC_EXIT_USAGE;
+	}
+	if (write_baseline != NULL) {
+		r->new_baseline = kc_baseline_create(r->arena);
+	}
 	r->diag.listener = on_diag;
 	r->diag.listener_ctx = r;
 	for (unsigned o = 0; o < r->noutputs; o++) {
@@ -656,29 +728,34 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		check_path(r, argv[i]);
 	}
 	const struct kc_load_stats *l = &r->sum.load;
+	enum kc_diag_level nothing = fail_if_nothing ? KC_DIAG_ERROR : KC_DIAG_WARNING;
 	if (l->workloads == 0) {
 		if (l->files == 0 && l->input_errors == 0) {
-			kc_diag_run(&r->diag, KC_DIAG_WARNING, "nothing was checked: "
+			kc_diag_run(&r->diag, nothing, "nothing was checked: "
 				"no *.yaml, *.yml or *.json files were found");
 		} else {
-			kc_diag_run(&r->diag, KC_DIAG_WARNING, "nothing was checked: "
+			kc_diag_run(&r->diag, nothing, "nothing was checked: "
 				"no Pods or workloads with a pod template were found");
 		}
 	}
+	r->sum.baselined = r->baselined;
 	for (unsigned o = 0; o < r->noutputs; o++) {
 		r->outputs[o].rep.impl->end(&r->outputs[o].rep, &r->sum);
 	}
 	if (!close_outputs(r, err)) {
 		return KC_EXIT_INTERNAL;
 	}
-	if (l->input_errors > 0) {
+	if (r->new_baseline != NULL) {
+		if (!kc_baseline_write(r->new_baseline, write_baseline, err)) {
+			return KC_EXIT_INTERNAL;
+		}
+		/* Recording a baseline accepts today's findings. */
+		return l->input_errors > 0 ? KC_EXIT_INPUT : KC_EXIT_OK;
+	}
+	if (l->input_errors > 0 || (fail_if_nothing && l->workloads == 0)) {
 		return KC_EXIT_INPUT;
 	}
-	unsigned total = 0;
-	for (int i = 0; i < KC_SEVERITY__COUNT; i++) {
-		total += r->sum.findings[i];
-	}
-	return total > 0 ? KC_EXIT_FINDINGS : KC_EXIT_OK;
+	return r->failing > 0 ? KC_EXIT_FINDINGS : KC_EXIT_OK;
 }
 
 int kc_cli_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)

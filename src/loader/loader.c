@@ -175,29 +175,103 @@ static char *slice(struct load *ld, const struct kc_node *n, size_t *len,
 	return s;
 }
 
-static bool cyaml_load(struct load *ld, enum kc_shape shape,
-	const struct kc_node *res, void **data)
+/* Write node as flow YAML (JSON-like), aliases expanded. Used when the
+ * resource's own text cannot stand alone: an alias whose anchor lies
+ * outside it (a List item using another item's anchor). Strings are
+ * double-quoted with escapes; libcyaml does not look at quoting, and the
+ * validator has already checked the types on the real nodes. */
+static void serialize(FILE *m, const struct kc_node *n)
 {
-	size_t len, line_start;
-	char *text = slice(ld, res, &len, &line_start);
-	struct cyaml_log log = { .len = 0 };
+	switch (n->type) {
+	case KC_NODE_MAPPING:
+		fputc('{', m);
+		for (size_t i = 0; i < n->count; i++) {
+			if (i > 0) {
+				fputs(", ", m);
+			}
+			serialize(m, n->items[2 * i]);
+			fputs(": ", m);
+			serialize(m, n->items[2 * i + 1]);
+		}
+		fputc('}', m);
+		return;
+	case KC_NODE_SEQUENCE:
+		fputc('[', m);
+		for (size_t i = 0; i < n->count; i++) {
+			if (i > 0) {
+				fputs(", ", m);
+			}
+			serialize(m, n->items[i]);
+		}
+		fputc(']', m);
+		return;
+	default:
+		if (kc_node_is_null(n)) {
+			fputs("~", m);
+			return;
+		}
+		fputc('"', m);
+		for (size_t i = 0; i < n->len; i++) {
+			unsigned char c = (unsigned char)n->value[i];
+			if (c == '"' || c == '\\') {
+				fprintf(m, "\\%c", c);
+			} else if (c < 0x20 || c == 0x7F) {
+				fprintf(m, "\\x%02X", c);
+			} else {
+				fputc(c, m);
+			}
+		}
+		fputc('"', m);
+		return;
+	}
+}
+
+static cyaml_err_t cyaml_try(struct load *ld, enum kc_shape shape, const char *text,
+	size_t len, struct cyaml_log *log, void **data)
+{
 	const cyaml_config_t cfg = {
 		.log_fn = cyaml_log_fn,
-		.log_ctx = &log,
+		.log_ctx = log,
 		.mem_fn = cyaml_arena_mem,
 		.mem_ctx = ld->arena,
 		.log_level = CYAML_LOG_ERROR,
 		.flags = CYAML_CFG_IGNORE_UNKNOWN_KEYS,
 	};
 	*data = NULL;
-	cyaml_err_t e = cyaml_load_data((const uint8_t *)text, len, &cfg,
-		kc_schema_for(shape), data, NULL);
+	log->len = 0;
+	log->text[0] = '\0';
+	return cyaml_load_data((const uint8_t *)text, len, &cfg, kc_schema_for(shape),
+		data, NULL);
+}
+
+static bool cyaml_load(struct load *ld, enum kc_shape shape,
+	const struct kc_node *res, void **data)
+{
+	size_t len, line_start;
+	char *text = slice(ld, res, &len, &line_start);
+	struct cyaml_log log;
+	cyaml_err_t e = cyaml_try(ld, shape, text, len, &log, data);
+	if (e != CYAML_OK) {
+		char *flat = NULL;
+		size_t flat_len = 0;
+		FILE *m = open_memstream(&flat, &flat_len);
+		if (m == NULL) {
+			kc_arena_die_oom();
+		}
+		serialize(m, res);
+		fclose(m);
+		struct cyaml_log log2;
+		if (cyaml_try(ld, shape, flat, flat_len, &log2, data) == CYAML_OK) {
+			e = CYAML_OK;
+		}
+		free(flat);
+	}
 	if (e == CYAML_OK) {
+		kc_schema_fixup(kc_schema_for(shape), res, data, ld->arena);
 		return true;
 	}
-	/* The validator runs first, so this is rare (e.g. an alias whose
-	 * anchor lies outside the resource). libcyaml's backtrace gives a
-	 * line relative to the slice. */
+	/* The validator runs first, so this is rare. libcyaml's backtrace
+	 * gives a line relative to the slice. */
 	struct kc_pos pos = res->start;
 	const char *at = NULL;
 	for (const char *p = log.text; (p = strstr(p, "(line: ")) != NULL; p++) {

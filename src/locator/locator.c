@@ -33,6 +33,9 @@ struct kc_locator {
 	struct kc_limits lim;
 	bool bom;
 	bool ascii;
+	bool ascii_clean;        /* ASCII without control characters */
+	size_t bad_off;          /* first byte libyaml would refuse, or len */
+	size_t limit;            /* the parser reads [base_off, limit) */
 
 	yaml_parser_t parser;
 	bool parser_live;
@@ -161,11 +164,78 @@ struct kc_pos kc_locator_pos_of(const char *buf, size_t len, size_t off)
 
 /* ---- life cycle --------------------------------------------------------- */
 
+/*
+ * Offset of the first character at or after from that libyaml refuses (bad
+ * UTF-8, or a control character), or len. libyaml reads ahead, so it would
+ * stumble on such a byte while earlier, valid documents are still being
+ * parsed; finding it first lets those documents through.
+ */
+static size_t first_invalid(const unsigned char *p, size_t from, size_t len)
+{
+	size_t i = from;
+	while (i < len) {
+		unsigned c = p[i];
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+				return i;
+			}
+			if (c == 0x7F) {
+				return i;
+			}
+			i++;
+			continue;
+		}
+		size_t w;
+		uint32_t cp;
+		if ((c & 0xE0) == 0xC0) {
+			w = 2;
+			cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			w = 3;
+			cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			w = 4;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (i + w > len) {
+			return i;
+		}
+		for (size_t k = 1; k < w; k++) {
+			if ((p[i + k] & 0xC0) != 0x80) {
+				return i;
+			}
+			cp = cp << 6 | (p[i + k] & 0x3F);
+		}
+		bool overlong = (w == 2 && cp < 0x80) || (w == 3 && cp < 0x800) ||
+			(w == 4 && cp < 0x10000);
+		bool printable = cp == 0x85 || (cp >= 0xA0 && cp <= 0xD7FF) ||
+			(cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+		if (overlong || !printable) {
+			return i;
+		}
+		i += w;
+	}
+	return len;
+}
+
 static void parser_start(struct kc_locator *l)
 {
+	const unsigned char *p = (const unsigned char *)l->buf;
+	l->bad_off = l->ascii_clean ? l->len : first_invalid(p, l->base_off, l->len);
+	l->limit = l->len;
+	if (l->bad_off < l->len) {
+		/* Parse up to the start of the bad byte's line. */
+		size_t s = l->bad_off;
+		while (s > l->base_off && break_len(p + s - 1, 1) == 0) {
+			s--;
+		}
+		l->limit = s;
+	}
 	yaml_parser_initialize(&l->parser);
 	yaml_parser_set_input_string(&l->parser,
-		(const unsigned char *)l->buf + l->base_off, l->len - l->base_off);
+		(const unsigned char *)l->buf + l->base_off, l->limit - l->base_off);
 	/* The input is UTF-8 (a UTF-8 BOM is skipped before this point);
 	 * byte offsets are computed on that assumption. */
 	yaml_parser_set_encoding(&l->parser, YAML_UTF8_ENCODING);
@@ -190,10 +260,16 @@ struct kc_locator *kc_locator_create(const char *buf, size_t len,
 		l->base_off = 3;
 	}
 	l->ascii = true;
+	l->ascii_clean = true;
 	for (size_t i = 0; i < len; i++) {
 		if (p[i] >= 0x80) {
 			l->ascii = false;
+			l->ascii_clean = false;
 			break;
+		}
+		if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') ||
+			p[i] == 0x7F) {
+			l->ascii_clean = false;
 		}
 	}
 	parser_start(l);
@@ -649,6 +725,27 @@ static bool resync(struct kc_locator *l, size_t err_off)
 	return true;
 }
 
+/* The input error at bad_off, in the words a user needs. */
+static void invalid_input(struct kc_locator *l, struct kc_loc_error *err)
+{
+	const unsigned char *u = (const unsigned char *)l->buf;
+	size_t off = l->bad_off;
+	err->pos = kc_locator_pos_of(l->buf, l->len, off);
+	const char *nul = memchr(l->buf, '\0', l->len < 8192 ? l->len : 8192);
+	if (nul != NULL) {
+		snprintf(err->message, sizeof(err->message),
+			"binary data, not a YAML manifest (NUL byte at offset %zu)",
+			(size_t)(nul - l->buf));
+	} else if (u[off] < 0x80) {
+		snprintf(err->message, sizeof(err->message),
+			"control character 0x%02X is not allowed in YAML", u[off]);
+	} else {
+		snprintf(err->message, sizeof(err->message),
+			"not valid UTF-8 text at byte 0x%02X; save the file as UTF-8",
+			u[off]);
+	}
+}
+
 static void syntax_error(struct kc_locator *l, struct kc_loc_error *err,
 	size_t *err_off)
 {
@@ -696,6 +793,21 @@ static void syntax_error(struct kc_locator *l, struct kc_loc_error *err,
 	}
 }
 
+/* Report the bad byte as the error of the document it sits in, then go on
+ * after it at the next `---` line. */
+static enum kc_locator_status cut_error(struct kc_locator *l, struct kc_document *doc,
+	struct kc_loc_error *err, size_t doc_start)
+{
+	invalid_input(l, err);
+	l->doc_index = l->next_index++;
+	doc->index = l->doc_index;
+	l->doc_start_off = doc_start;
+	if (!resync(l, l->bad_off)) {
+		l->ended = true;
+	}
+	return KC_LOCATOR_SYNTAX_ERROR;
+}
+
 enum kc_locator_status kc_locator_next(struct kc_locator *l, struct kc_arena *a,
 	struct kc_document *doc, struct kc_loc_error *err)
 {
@@ -709,6 +821,11 @@ enum kc_locator_status kc_locator_next(struct kc_locator *l, struct kc_arena *a,
 		if (!yaml_parser_parse(&l->parser, &e)) {
 			size_t err_off = l->base_off;
 			syntax_error(l, err, &err_off);
+			if (l->limit < l->len && err_off >= l->limit) {
+				/* The parser ran into the cut before the bad byte. */
+				invalid_input(l, err);
+				err_off = l->bad_off;
+			}
 			/* A document that was cut short still uses its index;
 			 * an error between documents opens a new one. */
 			l->doc_index = l->next_index++;
@@ -727,6 +844,9 @@ enum kc_locator_status kc_locator_next(struct kc_locator *l, struct kc_arena *a,
 				in_doc = true;
 			} else if (e.type == YAML_STREAM_END_EVENT) {
 				yaml_event_delete(&e);
+				if (l->limit < l->len) {
+					return cut_error(l, doc, err, l->limit);
+				}
 				l->ended = true;
 				return KC_LOCATOR_END;
 			}
@@ -739,6 +859,10 @@ enum kc_locator_status kc_locator_next(struct kc_locator *l, struct kc_arena *a,
 			continue;
 		}
 		in_doc = false;
+		if (l->limit < l->len && doc->end_off >= l->limit) {
+			/* This document runs into the bad byte: it is cut short. */
+			return cut_error(l, doc, err, doc->start_off);
+		}
 		if (!l->bad && doc_is_empty(doc)) {
 			continue;
 		}

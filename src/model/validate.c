@@ -254,7 +254,8 @@ static bool check_string(struct walk *w, const cyaml_schema_value_t *s,
 	const struct kc_node *n)
 {
 	enum resolved r = resolve(n);
-	if (r == R_STRING || ((unsigned)s->flags & KC_SCHEMA_INT_OR_STRING)) {
+	if (r == R_STRING || (((unsigned)s->flags & KC_SCHEMA_INT_OR_STRING) &&
+		(r == R_INT || r == R_FLOAT))) {
 		return true;
 	}
 	char v[48];
@@ -356,4 +357,62 @@ bool kc_schema_validate(const cyaml_schema_value_t *schema,
 		w.path = *base;
 	}
 	return walk_value(&w, schema, node);
+}
+
+/*
+ * libcyaml cannot see quoting: with CYAML_FLAG_POINTER_NULL_STR it loads
+ * '' and "null" as NULL, the same as an unset field. Kubernetes reads them
+ * as strings (and Pod Security refuses procMount: '' or a seccomp type of
+ * ''), so put the strings back where the node was a quoted scalar.
+ */
+static void fixup(const cyaml_schema_value_t *s, const struct kc_node *n,
+	void *slot, struct kc_arena *a)
+{
+	if (n == NULL || slot == NULL) {
+		return;
+	}
+	bool ptr = ((unsigned)s->flags & CYAML_FLAG_POINTER) != 0;
+	switch (s->type) {
+	case CYAML_STRING: {
+		char **pp = slot;
+		if (ptr && *pp == NULL && n->type == KC_NODE_SCALAR &&
+			resolve(n) != R_NULL) {
+			*pp = kc_arena_strndup(a, n->value, n->len);
+		}
+		return;
+	}
+	case CYAML_MAPPING: {
+		void *data = ptr ? *(void **)slot : slot;
+		if (data == NULL || n->type != KC_NODE_MAPPING) {
+			return;
+		}
+		for (const cyaml_schema_field_t *f = s->mapping.fields; f->key; f++) {
+			fixup(&f->value, kc_node_get(n, f->key),
+				(char *)data + f->data_offset, a);
+		}
+		return;
+	}
+	case CYAML_SEQUENCE:
+	case CYAML_SEQUENCE_FIXED: {
+		char *items = *(char **)slot;
+		const cyaml_schema_value_t *e = s->sequence.entry;
+		if (items == NULL || n->type != KC_NODE_SEQUENCE) {
+			return;
+		}
+		size_t stride = ((unsigned)e->flags & CYAML_FLAG_POINTER) ?
+			sizeof(void *) : e->data_size;
+		for (size_t i = 0; i < n->count; i++) {
+			fixup(e, n->items[i], items + i * stride, a);
+		}
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+void kc_schema_fixup(const cyaml_schema_value_t *schema, const struct kc_node *node,
+	void **data, struct kc_arena *a)
+{
+	fixup(schema, node, data, a);
 }

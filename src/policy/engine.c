@@ -244,8 +244,13 @@ static uint64_t fnv(uint64_t h, const char *s)
 static void fingerprint(struct kc_arena *a, struct kc_finding *f)
 {
 	uint64_t h = 14695981039346656037ull;
+	/* "./a.yaml" and "a.yaml" are the same file to the user. */
+	const char *file = f->file;
+	while (file[0] == '.' && file[1] == '/') {
+		file += 2;
+	}
 	h = fnv(h, f->rule);
-	h = fnv(h, f->file);
+	h = fnv(h, file);
 	h = fnv(h, f->kind);
 	h = fnv(h, f->namespace);
 	h = fnv(h, f->name);

@@ -145,6 +145,10 @@ static void end(struct kc_reporter *r, const struct kc_summary *s)
 	for (int i = 0; i < KC_SEVERITY__COUNT; i++) {
 		total += s->findings[i];
 	}
+	if (s->baselined > 0) {
+		fprintf(o, "%u known %s not shown (in the baseline)\n", s->baselined,
+			plural(s->baselined, "finding", "findings"));
+	}
 	if (total == 0) {
 		fprintf(o, "%sno findings%s\n", c(r, GREEN), c(r, RESET));
 		return;

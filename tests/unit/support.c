@@ -26,6 +26,48 @@ struct t_loaded t_load(const char *yaml, kc_loader_doc_fn fn, void *ctx)
 	return r;
 }
 
+struct kc_path t_path(const char *s)
+{
+	struct kc_path p = { 0 };
+	const char *c = s;
+	while (*c != '\0') {
+		if (*c == '.') {
+			c++;
+			continue;
+		}
+		if (*c == '[') {
+			char *end = NULL;
+			unsigned long i = strtoul(c + 1, &end, 10);
+			ck_assert_msg(end != NULL && *end == ']', "bad index in '%s'", s);
+			kc_path_index(&p, i);
+			c = end + 1;
+			continue;
+		}
+		size_t n = strcspn(c, ".[");
+		ck_assert_uint_lt(p.len, KC_PATH_MAX);
+		p.seg[p.len++] = (struct kc_seg){ .key = c, .key_len = n };
+		c += n;
+	}
+	return p;
+}
+
+const struct kc_node *t_find(const struct kc_node *root, const char *s)
+{
+	struct kc_path p = t_path(s);
+	struct kc_lookup lk = kc_locator_find(root, &p);
+	ck_assert_msg(lk.found, "no node at '%s'", s);
+	return lk.node;
+}
+
+const char *t_format(const struct kc_node *root, const char *s)
+{
+	static char buf[512];
+	struct kc_path p = t_path(s);
+	size_t n = kc_path_format(root, &p, buf, sizeof(buf));
+	ck_assert_uint_lt(n, sizeof(buf));
+	return buf;
+}
+
 int t_run(Suite *s)
 {
 	SRunner *sr = srunner_create(s);

@@ -29,6 +29,18 @@ struct t_loaded {
  */
 struct t_loaded t_load(const char *yaml, kc_loader_doc_fn fn, void *ctx);
 
+/**
+ * Build a path from text such as "spec.containers[0].image": keys split at
+ * dots, [N] is an index. Keys point into s, so pass a literal.
+ */
+struct kc_path t_path(const char *s);
+
+/** The node at path text s under root (ck_assert: it must exist). */
+const struct kc_node *t_find(const struct kc_node *root, const char *s);
+
+/** Render path text s against root with kc_path_format (static buffer). */
+const char *t_format(const struct kc_node *root, const char *s);
+
 /** Run a suite and return the process exit status. */
 int t_run(Suite *s);
 
