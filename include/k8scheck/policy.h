@@ -105,6 +105,16 @@ struct kc_finding {
 
 struct kc_engine;
 
+/** A rule parameter from the configuration: an integer or a list of strings. */
+struct kc_param {
+	const char *rule;
+	const char *name;
+	bool is_list;
+	long long value;
+	const char *const *list;
+	unsigned count;
+};
+
 /**
  * Create an engine over the rules of p (borrowed), each enabled as its
  * metadata says, applying Pod Security "restricted:latest". Lives in arena a.
@@ -116,6 +126,10 @@ struct kc_engine *kc_engine_create(const struct kc_policy *p, struct kc_arena *a
  * the rules of the checks p runs and disable every other rule.
  */
 void kc_engine_set_pss(struct kc_engine *e, const struct kc_pss_policy *p, bool only);
+
+/** Give rule parameters (borrowed; they must outlive the engine). */
+void kc_engine_set_params(struct kc_engine *e, const struct kc_param *params,
+	unsigned count);
 
 /** The Pod Security policy the engine applies. */
 const struct kc_pss_policy *kc_engine_pss(const struct kc_engine *e);

@@ -39,6 +39,19 @@ const char *kc_check_rule(const struct kc_check *ck);
 /** The Pod Security policy (level and version) that this run applies. */
 const struct kc_pss_policy *kc_check_pss(const struct kc_check *ck);
 
+/**
+ * Integer parameter name of the running rule, as set in the configuration
+ * (rules: {<id>: {<name>: N}}), or def if it is not set.
+ */
+long long kc_check_param_int(const struct kc_check *ck, const char *name, long long def);
+
+/**
+ * List parameter name of the running rule (e.g. allowed registries), or
+ * NULL with *count 0 if not set. Strings are borrowed for the whole run.
+ */
+const char *const *kc_check_param_list(const struct kc_check *ck, const char *name,
+	unsigned *count);
+
 /** An arena that lives as long as the document being checked. */
 struct kc_arena *kc_check_arena(const struct kc_check *ck);
 

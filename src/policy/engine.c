@@ -13,6 +13,8 @@ struct kc_engine {
 	bool *enabled;           /* indexed like kc_rules */
 	const struct kc_rule_meta **meta;
 	struct kc_pss_policy pss;
+	const struct kc_param *params;
+	unsigned param_count;
 };
 
 struct kc_check {
@@ -53,6 +55,42 @@ void kc_engine_set_pss(struct kc_engine *e, const struct kc_pss_policy *p, bool 
 		e->enabled[i] = kc_pss_check_by_rule(kc_rules[i].id, &c) &&
 			kc_pss_check_runs(c, p);
 	}
+}
+
+void kc_engine_set_params(struct kc_engine *e, const struct kc_param *params,
+	unsigned count)
+{
+	e->params = params;
+	e->param_count = count;
+}
+
+static const struct kc_param *param(const struct kc_check *ck, const char *name)
+{
+	for (unsigned i = 0; i < ck->e->param_count; i++) {
+		const struct kc_param *p = &ck->e->params[i];
+		if (strcmp(p->rule, ck->rule) == 0 && strcmp(p->name, name) == 0) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+long long kc_check_param_int(const struct kc_check *ck, const char *name, long long def)
+{
+	const struct kc_param *p = param(ck, name);
+	return p != NULL && !p->is_list ? p->value : def;
+}
+
+const char *const *kc_check_param_list(const struct kc_check *ck, const char *name,
+	unsigned *count)
+{
+	const struct kc_param *p = param(ck, name);
+	if (p == NULL || !p->is_list) {
+		*count = 0;
+		return NULL;
+	}
+	*count = p->count;
+	return p->list;
 }
 
 const struct kc_pss_policy *kc_engine_pss(const struct kc_engine *e)
