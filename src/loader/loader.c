@@ -404,24 +404,83 @@ static const char *find2(const char *p, size_t n, const char *two)
 	return NULL;
 }
 
-/* A line with both `{{` and `}}` is Go template syntax: an unrendered chart. */
+static size_t indent_of(const char *line, const char *eol)
+{
+	const char *p = line;
+	while (p < eol && *p == ' ') {
+		p++;
+	}
+	return (size_t)(p - line);
+}
+
+/* Does the line (without comment) end with a block scalar header: | or >,
+ * with optional chomping/indentation indicators? */
+static bool opens_block_scalar(const char *line, const char *eol)
+{
+	const char *end = eol;
+	while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) {
+		end--;
+	}
+	const char *p = end;
+	while (p > line && (p[-1] == '-' || p[-1] == '+' ||
+		(p[-1] >= '1' && p[-1] <= '9'))) {
+		p--;
+	}
+	if (p == line || (p[-1] != '|' && p[-1] != '>')) {
+		return false;
+	}
+	p--;
+	return p == line || p[-1] == ' ' || p[-1] == ':' || p[-1] == '-';
+}
+
+/*
+ * Go template syntax in a structural place means an unrendered chart: a
+ * line with `{{ ... }}` outside quotes, comments and block scalars. Inside
+ * those it is data (Vault agent templates, Prometheus rules) and a
+ * rendered manifest may well carry it.
+ */
 static bool find_template(const char *buf, size_t len, size_t *at)
 {
 	const char *p = buf, *end = buf + len;
+	size_t block_indent = 0;
+	bool in_block = false;
 	while (p < end) {
-		const char *open = find2(p, (size_t)(end - p), "{{");
-		if (open == NULL) {
-			return false;
+		const char *eol = p;
+		while (eol < end && *eol != '\n') {
+			eol++;
 		}
-		const char *eol = memchr(open, '\n', (size_t)(end - open));
-		if (eol == NULL) {
-			eol = end;
+		size_t ind = indent_of(p, eol);
+		bool blank = p + ind >= eol || p[ind] == '\r';
+		if (in_block && (blank || ind > block_indent)) {
+			p = eol < end ? eol + 1 : end;
+			continue;
 		}
-		if (find2(open + 2, (size_t)(eol - open - 2), "}}") != NULL) {
-			*at = (size_t)(open - buf);
-			return true;
+		in_block = false;
+		char quote = 0;
+		for (const char *c = p; c + 1 < eol; c++) {
+			if (quote != 0) {
+				if (*c == quote) {
+					quote = 0;
+				}
+				continue;
+			}
+			if (*c == '"' || *c == '\'') {
+				quote = *c;
+			} else if (*c == '#' && (c == p || c[-1] == ' ' || c[-1] == '\t')) {
+				break;
+			} else if (c[0] == '{' && c[1] == '{') {
+				const char *close = find2(c + 2, (size_t)(eol - c - 2), "}}");
+				if (close != NULL) {
+					*at = (size_t)(c - buf);
+					return true;
+				}
+			}
 		}
-		p = eol;
+		if (opens_block_scalar(p, eol)) {
+			in_block = true;
+			block_indent = ind;
+		}
+		p = eol < end ? eol + 1 : end;
 	}
 	return false;
 }
@@ -461,9 +520,8 @@ bool kc_loader_load_buffer(const char *name, const char *buf, size_t len,
 			break;
 		}
 		if (st != KC_LOCATOR_DOCUMENT) {
-			if (st == KC_LOCATOR_BAD_DOCUMENT) {
-				stats->documents++;
-			}
+			/* A broken document is still a document of the file. */
+			stats->documents++;
 			error_at(&ld, err.pos, "%s", err.message);
 			continue;
 		}

@@ -278,8 +278,9 @@ struct kc_locator *kc_locator_create(const char *buf, size_t len,
 
 static void anchors_clear(struct kc_locator *l)
 {
-	for (size_t i = 0; i < l->nanchors; i++) {
+	for (size_t i = 0; i < l->anchors_cap; i++) {
 		free(l->anchors[i].name);
+		l->anchors[i] = (struct anchor){ NULL, NULL };
 	}
 	l->nanchors = 0;
 }
@@ -356,41 +357,76 @@ static struct kc_node *node_new(struct kc_locator *l, struct kc_arena *a,
 	return n;
 }
 
+/* Anchors live in an open-addressing hash table (FNV-1a), so a document
+ * with a hundred thousand anchors costs no more than one with ten. */
+static size_t anchor_hash(const char *name)
+{
+	size_t h = (size_t)14695981039346656037ull;
+	for (; *name; name++) {
+		h ^= (unsigned char)*name;
+		h *= (size_t)1099511628211ull;
+	}
+	return h;
+}
+
+static struct anchor *anchor_slot(struct kc_locator *l, const char *name)
+{
+	size_t mask = l->anchors_cap - 1;
+	for (size_t i = anchor_hash(name) & mask;; i = (i + 1) & mask) {
+		struct anchor *a = &l->anchors[i];
+		if (a->name == NULL || strcmp(a->name, name) == 0) {
+			return a;
+		}
+	}
+}
+
+static void anchors_grow(struct kc_locator *l)
+{
+	struct anchor *old = l->anchors;
+	size_t old_cap = l->anchors_cap;
+	l->anchors_cap = old_cap ? old_cap * 2 : 64;
+	l->anchors = calloc(l->anchors_cap, sizeof(*l->anchors));
+	if (l->anchors == NULL) {
+		kc_arena_die_oom();
+	}
+	for (size_t i = 0; i < old_cap; i++) {
+		if (old[i].name != NULL) {
+			*anchor_slot(l, old[i].name) = old[i];
+		}
+	}
+	free(old);
+}
+
 static void anchor_add(struct kc_locator *l, const unsigned char *name,
 	struct kc_node *node)
 {
 	if (name == NULL) {
 		return;
 	}
-	/* A later anchor of the same name shadows the earlier one (YAML 1.2). */
-	for (size_t i = 0; i < l->nanchors; i++) {
-		if (strcmp(l->anchors[i].name, (const char *)name) == 0) {
-			l->anchors[i].node = node;
-			return;
-		}
+	if ((l->nanchors + 1) * 2 > l->anchors_cap) {
+		anchors_grow(l);
 	}
-	if (l->nanchors == l->anchors_cap) {
-		l->anchors_cap = l->anchors_cap ? l->anchors_cap * 2 : 16;
-		l->anchors = realloc(l->anchors, l->anchors_cap * sizeof(*l->anchors));
-		if (l->anchors == NULL) {
-			kc_arena_die_oom();
-		}
+	struct anchor *a = anchor_slot(l, (const char *)name);
+	if (a->name != NULL) {
+		/* A later anchor of the same name shadows the earlier one. */
+		a->node = node;
+		return;
 	}
-	char *copy = strdup((const char *)name);
-	if (copy == NULL) {
+	a->name = strdup((const char *)name);
+	if (a->name == NULL) {
 		kc_arena_die_oom();
 	}
-	l->anchors[l->nanchors++] = (struct anchor){ copy, node };
+	a->node = node;
+	l->nanchors++;
 }
 
 static struct kc_node *anchor_find(struct kc_locator *l, const unsigned char *name)
 {
-	for (size_t i = l->nanchors; i-- > 0;) {
-		if (strcmp(l->anchors[i].name, (const char *)name) == 0) {
-			return l->anchors[i].node;
-		}
+	if (l->anchors_cap == 0) {
+		return NULL;
 	}
-	return NULL;
+	struct anchor *a = anchor_slot(l, (const char *)name);
+	return a->name != NULL ? a->node : NULL;
 }
 
 static size_t sat_add(size_t a, size_t b)

@@ -659,9 +659,9 @@ END_TEST
 
 START_TEST(helm_template_position_after_multibyte)
 {
-	load("a: 1\n# \xC3\xA9t\xC3\xA9 {{- if .Values.x }}\n");
+	load("a: 1\nb: \xC3\xA9t\xC3\xA9 {{ .Values.x }}\n");
 	ck_assert_str_eq(res.diag,
-		"test.yaml:2:7: warning: template syntax '{{ }}': this is not a rendered "
+		"test.yaml:2:8: warning: template syntax '{{ }}': this is not a rendered "
 		"manifest, so it was skipped (check the output of `helm template` instead)\n");
 }
 END_TEST
@@ -760,7 +760,7 @@ START_TEST(errors_are_located_and_later_documents_load)
 	ck_assert_uint_eq(rec->doc_index[1], 3);
 	ck_assert_uint_eq(res.stats.input_errors, 4);
 	/* The syntax error leaves no document behind; the others count. */
-	ck_assert_uint_eq(res.stats.documents, 4);
+	ck_assert_uint_eq(res.stats.documents, 5);
 	ck_assert_uint_eq(res.stats.workloads, 1);
 }
 END_TEST
@@ -849,7 +849,7 @@ START_TEST(stats_accumulate)
 	ck_assert(kc_loader_load_buffer("d.yaml", "", 0, NULL, &d, record, rec, &st));
 	fclose(e);
 	ck_assert_uint_eq(st.files, 4);
-	ck_assert_uint_eq(st.documents, 2);
+	ck_assert_uint_eq(st.documents, 3);
 	ck_assert_uint_eq(st.workloads, 1);
 	ck_assert_uint_eq(st.skipped_files, 1);
 	ck_assert_uint_eq(st.input_errors, 1);
@@ -898,6 +898,43 @@ static void add(Suite *s, const char *name, const TTest *t)
 	suite_add_tcase(s, tc);
 }
 
+START_TEST(helm_syntax_as_data_is_not_a_template)
+{
+	/* Rendered manifests carry template text as data: in a comment, in
+	 * quotes, in a block scalar (a Vault agent template). */
+	load("apiVersion: v1\n"
+		"kind: Pod\n"
+		"metadata:\n"
+		"  name: vault-agent\n"
+		"  # rendered from {{ .Values.name }}\n"
+		"  annotations:\n"
+		"    example.com/summary: \"{{ $labels.instance }} down\"\n"
+		"    vault.hashicorp.com/agent-inject-template-db: |\n"
+		"      {{- with secret \"db/creds\" -}}\n"
+		"      {{ .Data.username }}\n"
+		"      {{- end }}\n"
+		"spec:\n"
+		"  containers: []\n");
+	ck_assert_uint_eq(res.stats.skipped_files, 0);
+	ck_assert_uint_eq(res.stats.workloads, 1);
+	ck_assert_str_eq(res.diag, "");
+}
+END_TEST
+
+START_TEST(helm_structural_template_after_block_scalar)
+{
+	load("data:\n"
+		"  script: |\n"
+		"    echo {{ x }}\n"
+		"metadata:\n"
+		"  name: {{ .Release.Name }}\n");
+	ck_assert_uint_eq(res.stats.skipped_files, 1);
+	ck_assert_str_eq(res.diag,
+		"test.yaml:5:9: warning: template syntax '{{ }}': this is not a rendered "
+		"manifest, so it was skipped (check the output of `helm template` instead)\n");
+}
+END_TEST
+
 static Suite *loader_suite(void)
 {
 	Suite *s = suite_create("loader");
@@ -920,6 +957,8 @@ static Suite *loader_suite(void)
 	add(s, "helm", helm_template_is_skipped);
 	add(s, "helm_separate_lines", helm_braces_on_separate_lines_are_not_a_template);
 	add(s, "helm_multibyte", helm_template_position_after_multibyte);
+	add(s, "helm_data", helm_syntax_as_data_is_not_a_template);
+	add(s, "helm_after_block", helm_structural_template_after_block_scalar);
 	add(s, "utf16", utf16_is_refused);
 	add(s, "bom_crlf", utf8_bom_and_crlf_load);
 	add(s, "errors", errors_are_located_and_later_documents_load);

@@ -879,6 +879,25 @@ START_TEST(invalid_utf8_in_first_document)
 }
 END_TEST
 
+START_TEST(control_character_and_binary)
+{
+	open_n("a: 1\n---\nb: x\x01y\n---\nc: 3\n", 0, NULL);
+	next_doc(0);
+	next_error(KC_LOCATOR_SYNTAX_ERROR, 1, 3, 5,
+		"control character 0x01 is not allowed in YAML");
+	const struct kc_node *root = next_doc(2);
+	assert_pos(key_of(root, "c")->start, 5, 1);
+	next_end();
+
+	static const char bin[] = "a: 1\n---\nb: \0\xFF\n";
+	open_n(bin, sizeof(bin) - 1, NULL);
+	next_doc(0);
+	next_error(KC_LOCATOR_SYNTAX_ERROR, 1, 3, 4,
+		"binary data, not a YAML manifest (NUL byte at offset 12)");
+	next_end();
+}
+END_TEST
+
 /* ---- paths --------------------------------------------------------------- */
 
 START_TEST(path_format)
@@ -1082,6 +1101,29 @@ static void add(Suite *s, const char *name, const TTest *t)
 	suite_add_tcase(s, tc);
 }
 
+START_TEST(many_anchors_resolve)
+{
+	/* Anchors are hashed: each alias finds its own anchor among many. */
+	char *yaml = malloc(4000 * 40);
+	size_t n = 0;
+	n += (size_t)sprintf(yaml + n, "items:\n");
+	for (int i = 0; i < 2000; i++) {
+		n += (size_t)sprintf(yaml + n, "- &a%d v%d\n", i, i);
+	}
+	n += (size_t)sprintf(yaml + n, "refs:\n");
+	for (int i = 1999; i >= 0; i -= 7) {
+		n += (size_t)sprintf(yaml + n, "- *a%d\n", i);
+	}
+	const struct kc_node *root = t_parse(arena, yaml);
+	const struct kc_node *refs = kc_node_get(root, "refs");
+	ck_assert_ptr_nonnull(refs);
+	ck_assert_str_eq(refs->items[0]->value, "v1999");
+	ck_assert_str_eq(refs->items[1]->value, "v1992");
+	ck_assert_ptr_eq(refs->items[0], kc_node_get(root, "items")->items[1999]);
+	free(yaml);
+}
+END_TEST
+
 static Suite *locator_suite(void)
 {
 	Suite *s = suite_create("locator");
@@ -1116,6 +1158,7 @@ static Suite *locator_suite(void)
 	add(s, "syntax_no_recovery", syntax_error_without_recovery_point);
 	add(s, "utf8_error_after_document", invalid_utf8_after_valid_document);
 	add(s, "utf8_error_first_document", invalid_utf8_in_first_document);
+	add(s, "control_and_binary", control_character_and_binary);
 	add(s, "path_format", path_format);
 	add(s, "path_format_truncates", path_format_truncates);
 	add(s, "path_join", path_join);
@@ -1124,6 +1167,7 @@ static Suite *locator_suite(void)
 	add(s, "pos_of", pos_of_counts_characters);
 	add(s, "node_is_null", node_is_null);
 	add(s, "merge_key", merge_key_is_recorded);
+	add(s, "many_anchors", many_anchors_resolve);
 	return s;
 }
 
