@@ -100,6 +100,11 @@ struct kc_finding {
 	 * file, the resource (kind, namespace, name), the rendered path and
 	 * the message, so it survives inserted lines and reformatting. */
 	const char *fingerprint; /* 16 hex digits */
+	const struct kc_workload *workload;  /* borrowed, for the document's life */
+	/* Suppression: set by kc_suppress() from an ignore directive. */
+	bool suppressed;
+	const char *suppressed_by;   /* "comment" or "annotation" */
+	const char *suppress_reason; /* the text after "--", or NULL */
 	unsigned seq;            /* order of discovery, the last sort key */
 };
 
@@ -134,6 +139,20 @@ void kc_engine_set_params(struct kc_engine *e, const struct kc_param *params,
 /** The Pod Security policy the engine applies. */
 const struct kc_pss_policy *kc_engine_pss(const struct kc_engine *e);
 
+/**
+ * Apply a profile: "default" (Pod Security restricted at latest plus the
+ * best-practice rules that are on by default), "pss-baseline" and
+ * "pss-restricted" (exactly those Pod Security checks), "all" (every
+ * rule). False if there is no such profile.
+ */
+bool kc_engine_set_profile(struct kc_engine *e, const char *name);
+
+/** The profile names, for messages. */
+const char *kc_engine_profiles(void);
+
+/** Override rule id's severity; false if there is no such rule. */
+bool kc_engine_set_severity(struct kc_engine *e, const char *id, enum kc_severity s);
+
 /** Enable or disable rule id; false if there is no such rule. */
 bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled);
 
@@ -144,5 +163,25 @@ bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled);
  */
 void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
 	struct kc_finding ***out, unsigned *count);
+
+/** An ignore directive found in a document (comment or annotation). */
+struct kc_ignore {
+	const char *kind;        /* "comment" or "annotation" */
+	const char *rule;        /* the rule id it names */
+	struct kc_pos pos;       /* where it is written */
+	bool known;              /* the rule exists */
+	bool used;               /* it suppressed at least one finding */
+};
+
+/**
+ * Apply the ignore directives of doc to its findings: the resource's
+ * `k8scheck.io/ignore: "rule-a,rule-b"` annotation (on the resource or its
+ * pod template), the per-container `k8scheck.io/ignore.<container>`
+ * annotation, and `# k8scheck:ignore rule-a -- reason` comments on the
+ * finding's line or the line above it. *out gets every directive (in the
+ * document arena) so that unknown rules and unused ignores can be reported.
+ */
+void kc_suppress(const struct kc_policy *p, const struct kc_loaded_doc *doc,
+	struct kc_finding **f, unsigned n, struct kc_ignore **out, unsigned *count);
 
 #endif

@@ -28,6 +28,7 @@ struct kc_summary {
 	struct kc_skip_count *skips;  /* in order of first appearance */
 	unsigned skip_count;
 	unsigned baselined;      /* findings not reported: listed in --baseline */
+	unsigned suppressed;     /* findings silenced by an ignore directive */
 };
 
 /** The Pod Security verdict on one workload (--pss-summary). */

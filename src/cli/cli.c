@@ -13,12 +13,14 @@
 #include "k8scheck/report.h"
 
 #include "baseline.h"
+#include "config.h"
 
 #ifndef KC_VERSION
 #define KC_VERSION "unknown"
 #endif
 
-static const char usage_text[] =
+/* In parts: ISO C limits a string literal to 4095 bytes. */
+static const char *const usage_text[] = {
 "Usage: k8scheck [OPTION]... PATH...\n"
 "       k8scheck rules\n"
 "       k8scheck explain RULE\n"
@@ -32,7 +34,7 @@ static const char usage_text[] =
 "of every workload (Deployment, StatefulSet, DaemonSet, ReplicaSet,\n"
 "ReplicationController, Job, CronJob, PodTemplate, and any kind with\n"
 "spec.template.spec.containers) are checked; Lists are unwrapped.\n"
-"\n"
+"\n",
 "Options:\n"
 "  -f, --format FORMAT[=FILE]\n"
 "                            report format: text (default); repeat it to\n"
@@ -47,6 +49,14 @@ static const char usage_text[] =
 "                            if it would reject the pod\n"
 "      --pss-summary         also print each workload's verdict in the\n"
 "                            controller's words: violates PodSecurity \"...\"\n"
+"      --profile NAME        which rules run: default (Pod Security restricted\n"
+"                            plus best practices), pss-baseline, pss-restricted\n"
+"                            or all\n"
+"      --severity RULE=LEVEL report RULE as error, warning or info\n"
+"      --config FILE         read the configuration from FILE instead of the\n"
+"                            .k8scheck.yaml found next to or above the first\n"
+"                            PATH (up to the repository root)\n"
+"      --no-config           use no configuration file\n"
 "      --enable RULE         run RULE as well ('k8scheck rules' shows which\n"
 "                            run by default)\n"
 "      --disable RULE        do not run RULE (beats --enable)\n"
@@ -63,6 +73,11 @@ static const char usage_text[] =
 "                            exit 2 if no workload was checked (the default\n"
 "                            when the CI environment variable is set);\n"
 "                            --no-fail-if-nothing-checked turns it off\n"
+"      --show-suppressed     also show findings silenced by an ignore\n"
+"                            (annotation k8scheck.io/ignore[.CONTAINER] or a\n"
+"                            '# k8scheck:ignore RULE -- reason' comment)\n"
+"      --report-unused-ignores\n"
+"                            warn about ignores that match no finding\n"
 "  -q, --quiet               print no summary\n"
 "      --max-file-size BYTES refuse larger files (default 268435456)\n"
 "      --max-depth N         refuse documents nested deeper (default 256)\n"
@@ -70,7 +85,7 @@ static const char usage_text[] =
 "                            than N nodes (default 100000)\n"
 "  -h, --help                show this help and exit\n"
 "  -V, --version             show the version and exit\n"
-"\n"
+"\n",
 "Commands:\n"
 "  rules                     list the rules with their severity\n"
 "  explain RULE              what RULE checks, why, and how to fix it\n"
@@ -82,7 +97,9 @@ static const char usage_text[] =
 "  2  some input could not be read or parsed (the rest was still checked),\n"
 "     or nothing was checked with --fail-if-nothing-checked\n"
 "  3  usage error\n"
-"  4  internal error\n";
+"  4  internal error\n",
+	NULL,
+};
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
@@ -101,6 +118,12 @@ enum {
 	OPT_NO_FAIL_IF_NOTHING,
 	OPT_BASELINE,
 	OPT_WRITE_BASELINE,
+	OPT_CONFIG,
+	OPT_NO_CONFIG,
+	OPT_PROFILE,
+	OPT_SEVERITY,
+	OPT_SHOW_SUPPRESSED,
+	OPT_REPORT_UNUSED_IGNORES,
 };
 
 struct dir_id {
@@ -116,6 +139,7 @@ struct run {
 	struct kc_limits limits;
 	struct kc_engine *engine;
 	const struct kc_policy *policy;
+	struct kc_config *config;            /* NULL: none applies */
 	/* One reporter per --format; all see the same events. */
 	struct output {
 		struct kc_reporter rep;
@@ -132,6 +156,8 @@ struct run {
 	unsigned baselined;                  /* findings hidden by the baseline */
 	unsigned failing;                    /* findings at or above --fail-on */
 	enum kc_severity fail_on;
+	bool show_suppressed;
+	bool report_unused;
 	char pss_name[64];
 	struct dir_id *dirs;     /* directories entered, so cycles are not followed */
 	size_t ndirs;
@@ -204,7 +230,30 @@ static void on_document(void *ctx, const struct kc_loaded_doc *doc)
 	struct kc_finding **f;
 	unsigned n;
 	kc_engine_check(r->engine, doc, &f, &n);
+	struct kc_ignore *ig;
+	unsigned nig;
+	kc_suppress(r->policy, doc, f, n, &ig, &nig);
+	for (unsigned i = 0; i < nig; i++) {
+		if (!ig[i].known) {
+			kc_diag_at(&r->diag, KC_DIAG_WARNING, doc->file, ig[i].pos.line,
+				ig[i].pos.col, "unknown rule '%s' in an ignore %s (see "
+				"'k8scheck rules')", ig[i].rule, ig[i].kind);
+		} else if (!ig[i].used && r->report_unused) {
+			kc_diag_at(&r->diag, KC_DIAG_WARNING, doc->file, ig[i].pos.line,
+				ig[i].pos.col, "this ignore %s for '%s' matches no finding; "
+				"remove it", ig[i].kind, ig[i].rule);
+		}
+	}
 	for (unsigned i = 0; i < n; i++) {
+		if (f[i]->suppressed) {
+			r->sum.suppressed++;
+			if (r->show_suppressed) {
+				for (unsigned o = 0; o < r->noutputs; o++) {
+					r->outputs[o].rep.impl->finding(&r->outputs[o].rep, f[i]);
+				}
+			}
+			continue;
+		}
 		if (r->new_baseline != NULL) {
 			kc_baseline_add(r->new_baseline, f[i]);
 		}
@@ -258,6 +307,9 @@ static void on_diag(void *ctx, const struct kc_diag_event *e)
 
 static void check_file(struct run *r, const char *path, const char *name, FILE *in)
 {
+	if (path != NULL && kc_config_excluded(r->config, path)) {
+		return;
+	}
 	for (unsigned o = 0; o < r->noutputs; o++) {
 		r->outputs[o].rep.impl->file_begin(&r->outputs[o].rep, name);
 	}
@@ -508,6 +560,12 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		{ "no-fail-if-nothing-checked", no_argument, NULL, OPT_NO_FAIL_IF_NOTHING },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
+		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "severity", required_argument, NULL, OPT_SEVERITY },
+		{ "show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED },
+		{ "report-unused-ignores", no_argument, NULL, OPT_REPORT_UNUSED_IGNORES },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -529,6 +587,12 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		strcmp(ci, "0") != 0;
 	const char *baseline_path = NULL;
 	const char *write_baseline = NULL;
+	const char *config_path = NULL;
+	bool no_config = false;
+	const char *profile = NULL;
+	bool fail_on_given = false;
+	const char **severities = kc_arena_alloc(r->arena, (size_t)argc * sizeof(char *));
+	size_t nseverities = 0;
 	r->fail_on = KC_SEVERITY_INFO;
 	if (!kc_pss_parse("restricted:latest", &pss)) {
 		return KC_EXIT_INTERNAL;
@@ -590,6 +654,25 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 				return usage_error(err, "--fail-on must be error, warning or "
 					"info, not '%s'", optarg);
 			}
+			fail_on_given = true;
+			break;
+		case OPT_CONFIG:
+			config_path = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			no_config = true;
+			break;
+		case OPT_PROFILE:
+			profile = optarg;
+			break;
+		case OPT_SEVERITY:
+			severities[nseverities++] = optarg;
+			break;
+		case OPT_SHOW_SUPPRESSED:
+			r->show_suppressed = true;
+			break;
+		case OPT_REPORT_UNUSED_IGNORES:
+			r->report_unused = true;
 			break;
 		case OPT_FAIL_IF_NOTHING:
 			fail_if_nothing = true;
@@ -622,7 +705,9 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 			}
 			break;
 		case 'h':
-			fputs(usage_text, r->out);
+			for (const char *const *part = usage_text; *part; part++) {
+				fputs(*part, r->out);
+			}
 			return KC_EXIT_OK;
 		case 'V':
 			fprintf(r->out, "k8scheck %s\n", version_string());
@@ -676,8 +761,65 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	if (output != NULL) {
 		return usage_error(err, "%s", "--output needs a --format to write");
 	}
-	kc_engine_set_pss(r->engine, &pss, pss_only);
+	if (optind >= argc) {
+		return usage_error(err, "%s", "no input: name files, directories, "
+			"or '-' for standard input");
+	}
+	/* The configuration: --config, or the one found from the first input
+	 * (for standard input, from the name the editor gave it). */
+	if (config_path == NULL && !no_config) {
+		const char *from = argv[optind];
+		if (strcmp(from, "-") == 0) {
+			from = strcmp(r->stdin_name, "<stdin>") ? r->stdin_name : ".";
+		}
+		config_path = kc_config_find(from, r->arena);
+	}
+	if (config_path != NULL && !no_config) {
+		r->config = kc_arena_alloc(r->arena, sizeof(*r->config));
+		if (!kc_config_load(r->config, config_path, r->policy, r->arena, &r->diag)) {
+			return KC_EXIT_USAGE;
+		}
+	}
+	const struct kc_config *cfg = r->config;
+	const char *prof = profile ? profile : (cfg && cfg->profile ? cfg->profile : "default");
+	if (!kc_engine_set_profile(r->engine, prof)) {
+		return usage_error(err, "unknown profile '%s' (%s)", prof, kc_engine_profiles());
+	}
+	if (pss_only) {
+		kc_engine_set_pss(r->engine, &pss, true);
+	} else if (cfg != NULL && cfg->pss != NULL && kc_pss_parse(cfg->pss, &pss)) {
+		kc_engine_set_pss(r->engine, &pss, false);
+	}
+	pss = *kc_engine_pss(r->engine);
 	kc_pss_policy_name(&pss, r->pss_name, sizeof(r->pss_name));
+	for (unsigned i = 0; cfg != NULL && i < cfg->enable_count; i++) {
+		kc_engine_set_enabled(r->engine, cfg->enable[i], true);
+	}
+	for (unsigned i = 0; cfg != NULL && i < cfg->disable_count; i++) {
+		kc_engine_set_enabled(r->engine, cfg->disable[i], false);
+	}
+	for (unsigned i = 0; cfg != NULL && i < cfg->severity_count; i++) {
+		kc_engine_set_severity(r->engine, cfg->severity[i].rule, cfg->severity[i].severity);
+	}
+	if (cfg != NULL) {
+		kc_engine_set_params(r->engine, cfg->params, cfg->param_count);
+		if (cfg->has_fail_on && !fail_on_given) {
+			r->fail_on = cfg->fail_on;
+		}
+	}
+	for (size_t i = 0; i < nseverities; i++) {
+		char *spec = kc_arena_strdup(r->arena, severities[i]);
+		char *eq = strchr(spec, '=');
+		enum kc_severity sev;
+		if (eq == NULL || !kc_severity_parse(eq + 1, &sev)) {
+			return usage_error(err, "--severity wants RULE=LEVEL with LEVEL error, "
+				"warning or info, not '%s'", severities[i]);
+		}
+		*eq = '\0';
+		if (!kc_engine_set_severity(r->engine, spec, sev)) {
+			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", spec);
+		}
+	}
 	for (size_t i = 0; i < nenable; i++) {
 		if (!kc_engine_set_enabled(r->engine, enable[i], true)) {
 			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", enable[i]);
@@ -687,10 +829,6 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		if (!kc_engine_set_enabled(r->engine, disable[i], false)) {
 			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", disable[i]);
 		}
-	}
-	if (optind >= argc) {
-		return usage_error(err, "%s", "no input: name files, directories, "
-			"or '-' for standard input");
 	}
 	unsigned stdin_uses = 0;
 	for (int i = optind; i < argc; i++) {

@@ -15,6 +15,7 @@ struct kc_engine {
 	struct kc_pss_policy pss;
 	const struct kc_param *params;
 	unsigned param_count;
+	enum kc_severity *severity;  /* per rule: the catalog's, or overridden */
 };
 
 struct kc_check {
@@ -34,9 +35,11 @@ struct kc_engine *kc_engine_create(const struct kc_policy *p, struct kc_arena *a
 	e->policy = p;
 	e->enabled = kc_arena_alloc(a, (kc_rule_count + 1) * sizeof(*e->enabled));
 	e->meta = kc_arena_alloc(a, (kc_rule_count + 1) * sizeof(*e->meta));
+	e->severity = kc_arena_alloc(a, (kc_rule_count + 1) * sizeof(*e->severity));
 	for (size_t i = 0; i < kc_rule_count; i++) {
 		e->meta[i] = kc_policy_find(p, kc_rules[i].id);
 		e->enabled[i] = e->meta[i] == NULL || e->meta[i]->on_by_default;
+		e->severity[i] = e->meta[i] ? e->meta[i]->severity : KC_SEVERITY_ERROR;
 	}
 	bool ok = kc_pss_parse("restricted:latest", &e->pss);
 	assert(ok);
@@ -113,6 +116,46 @@ struct kc_arena *kc_check_arena(const struct kc_check *ck)
 	return ck->doc->arena;
 }
 
+
+const char *kc_engine_profiles(void)
+{
+	return "default, pss-baseline, pss-restricted, all";
+}
+
+bool kc_engine_set_profile(struct kc_engine *e, const char *name)
+{
+	struct kc_pss_policy p;
+	if (strcmp(name, "default") == 0) {
+		for (size_t i = 0; i < kc_rule_count; i++) {
+			e->enabled[i] = e->meta[i] == NULL || e->meta[i]->on_by_default;
+		}
+		return kc_pss_parse("restricted:latest", &e->pss);
+	}
+	if (strcmp(name, "all") == 0) {
+		for (size_t i = 0; i < kc_rule_count; i++) {
+			e->enabled[i] = true;
+		}
+		return kc_pss_parse("restricted:latest", &e->pss);
+	}
+	if (strcmp(name, "pss-baseline") == 0 || strcmp(name, "pss-restricted") == 0) {
+		bool ok = kc_pss_parse(name + 4, &p);
+		kc_engine_set_pss(e, &p, true);
+		return ok;
+	}
+	return false;
+}
+
+bool kc_engine_set_severity(struct kc_engine *e, const char *id, enum kc_severity s)
+{
+	for (size_t i = 0; i < kc_rule_count; i++) {
+		if (strcmp(kc_rules[i].id, id) == 0) {
+			e->severity[i] = s;
+			return true;
+		}
+	}
+	return false;
+}
+
 bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled)
 {
 	for (size_t i = 0; i < kc_rule_count; i++) {
@@ -152,6 +195,7 @@ struct kc_finding *kc_finding_add(struct kc_check *ck, const struct kc_path *pat
 	f->exact = lk.found;
 	f->pos = kc_lookup_pos(&lk);
 	f->end = lk.node ? lk.node->end : f->pos;
+	f->workload = ck->w;
 	f->kind = ck->w->kind;
 	f->name = ck->w->name;
 	f->namespace = ck->w->namespace;
@@ -325,7 +369,7 @@ void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
 				continue;
 			}
 			ck.rule = kc_rules[r].id;
-			ck.severity = e->meta[r] ? e->meta[r]->severity : KC_SEVERITY_ERROR;
+			ck.severity = e->severity[r];
 			kc_rules[r].check(ck.w, &ck);
 		}
 	}

@@ -49,6 +49,11 @@ static void finding(struct kc_reporter *r, const struct kc_finding *f)
 	fprintf(o, "  %sin %s/%s%s%s at %s%s\n", c(r, DIM), f->kind,
 		f->name ? f->name : "(unnamed)", f->namespace ? " -n " : "",
 		f->namespace ? f->namespace : "", f->path_str, c(r, RESET));
+	if (f->suppressed) {
+		fprintf(o, "  suppressed by %s%s%s\n", f->suppressed_by,
+			f->suppress_reason ? ": " : "",
+			f->suppress_reason ? f->suppress_reason : "");
+	}
 	if (f->note != NULL) {
 		fprintf(o, "  note: %s\n", f->note);
 	}
@@ -144,6 +149,10 @@ static void end(struct kc_reporter *r, const struct kc_summary *s)
 	unsigned total = 0;
 	for (int i = 0; i < KC_SEVERITY__COUNT; i++) {
 		total += s->findings[i];
+	}
+	if (s->suppressed > 0) {
+		fprintf(o, "%u %s suppressed by ignores\n", s->suppressed,
+			plural(s->suppressed, "finding", "findings"));
 	}
 	if (s->baselined > 0) {
 		fprintf(o, "%u known %s not shown (in the baseline)\n", s->baselined,

@@ -1,0 +1,212 @@
+/*
+ * Suppression: ignore directives, each naming rule ids, scoped as narrowly
+ * as the user writes them (a resource, one container, one line).
+ */
+#include <string.h>
+
+#include "k8scheck/policy.h"
+
+#define ANNOTATION "k8scheck.io/ignore"
+#define COMMENT "k8scheck:ignore"
+
+struct list {
+	struct kc_arena *a;
+	struct kc_ignore *items;
+	unsigned n;
+	unsigned cap;
+	/* parallel to items: scope */
+	const struct kc_workload **w;   /* annotation: its workload */
+	const char **container;          /* annotation: its container, or NULL */
+	unsigned *line;                  /* comment: its line */
+	const char **reason;
+};
+
+static void grow(struct list *l)
+{
+	if (l->n < l->cap) {
+		return;
+	}
+	l->cap = l->cap ? l->cap * 2 : 16;
+	l->items = kc_arena_realloc(l->a, l->items, l->cap * sizeof(*l->items));
+	l->w = kc_arena_realloc(l->a, l->w, l->cap * sizeof(*l->w));
+	l->container = kc_arena_realloc(l->a, l->container, l->cap * sizeof(*l->container));
+	l->line = kc_arena_realloc(l->a, l->line, l->cap * sizeof(*l->line));
+	l->reason = kc_arena_realloc(l->a, l->reason, l->cap * sizeof(*l->reason));
+}
+
+/* Split "rule-a, rule-b -- reason" into directives. */
+static void parse_ids(struct list *l, const struct kc_policy *p, const char *text,
+	size_t len, const char *kind, struct kc_pos pos, const struct kc_workload *w,
+	const char *container, unsigned line)
+{
+	const char *end = text + len;
+	const char *reason = NULL;
+	for (const char *c = text; c + 1 < end; c++) {
+		if (c[0] == '-' && c[1] == '-' && (c == text || c[-1] == ' ')) {
+			reason = c + 2;
+			while (reason < end && *reason == ' ') {
+				reason++;
+			}
+			end = c;
+			break;
+		}
+	}
+	const char *why = reason ? kc_arena_strndup(l->a, reason,
+		(size_t)(text + len - reason)) : NULL;
+	const char *c = text;
+	while (c < end) {
+		while (c < end && (*c == ' ' || *c == ',' || *c == '\t')) {
+			c++;
+		}
+		const char *s = c;
+		while (c < end && *c != ' ' && *c != ',' && *c != '\t') {
+			c++;
+		}
+		if (c == s) {
+			break;
+		}
+		grow(l);
+		char *id = kc_arena_strndup(l->a, s, (size_t)(c - s));
+		l->items[l->n] = (struct kc_ignore){
+			.kind = kind, .rule = id, .pos = pos,
+			.known = kc_policy_find(p, id) != NULL,
+		};
+		l->w[l->n] = w;
+		l->container[l->n] = container;
+		l->line[l->n] = line;
+		l->reason[l->n] = why;
+		l->n++;
+	}
+}
+
+static void annotations(struct list *l, const struct kc_policy *p,
+	const struct kc_workload *w, const struct kc_path *meta)
+{
+	struct kc_path path = kc_path_join(meta, "annotations");
+	const struct kc_node *ann = kc_doc_get(w, &path);
+	if (ann == NULL || ann->type != KC_NODE_MAPPING) {
+		return;
+	}
+	size_t plen = strlen(ANNOTATION);
+	for (size_t i = 0; i < ann->count; i++) {
+		const struct kc_node *k = ann->items[2 * i], *v = ann->items[2 * i + 1];
+		if (k->type != KC_NODE_SCALAR || v->type != KC_NODE_SCALAR ||
+			strncmp(k->value, ANNOTATION, plen) != 0) {
+			continue;
+		}
+		const char *container = NULL;
+		if (k->value[plen] == '.') {
+			container = k->value + plen + 1;
+		} else if (k->value[plen] != '\0') {
+			continue;
+		}
+		parse_ids(l, p, v->value, v->len, "annotation", k->start, w, container, 0);
+	}
+}
+
+/* `# k8scheck:ignore ...` comments on the document's lines. */
+static void comments(struct list *l, const struct kc_policy *p,
+	const struct kc_loaded_doc *doc)
+{
+	const char *t = doc->text;
+	size_t from = doc->root->start_off, to = doc->root->end_off;
+	/* Start one line above the document's first node. */
+	unsigned line = doc->root->start.line;
+	while (from > 0 && t[from - 1] != '\n') {
+		from--;
+	}
+	if (from > 0 && line > 1) {
+		from--;
+		while (from > 0 && t[from - 1] != '\n') {
+			from--;
+		}
+		line--;
+	}
+	size_t clen = strlen(COMMENT);
+	for (size_t i = from; i < to && i < doc->text_len; line++) {
+		size_t eol = i;
+		while (eol < doc->text_len && t[eol] != '\n') {
+			eol++;
+		}
+		for (size_t j = i; j + clen < eol; j++) {
+			if (t[j] != '#' || (j > i && t[j - 1] != ' ' && t[j - 1] != '\t')) {
+				continue;
+			}
+			size_t k = j + 1;
+			while (k < eol && t[k] == ' ') {
+				k++;
+			}
+			if (k + clen <= eol && memcmp(t + k, COMMENT, clen) == 0) {
+				size_t s = k + clen, e = eol;
+				while (e > s && (t[e - 1] == '\r' || t[e - 1] == ' ')) {
+					e--;
+				}
+				struct kc_pos pos = { line, (unsigned)(j - i) + 1 };
+				parse_ids(l, p, t + s, e - s, "comment", pos, NULL, NULL, line);
+			}
+			break;  /* the rest of the line is the comment */
+		}
+		i = eol + 1;
+	}
+}
+
+/* The line a finding's container starts on (its `- name:` line), or 0: a
+ * comment above the container covers its findings, since a missing field
+ * is located at whatever part of the container does exist. */
+static unsigned container_line(const struct kc_loaded_doc *doc, const struct kc_finding *f)
+{
+	const struct kc_workload *w = f->workload;
+	if (f->container == NULL || w == NULL) {
+		return 0;
+	}
+	for (unsigned i = 0; i < w->container_count; i++) {
+		const struct kc_container_ref *ref = &w->containers[i];
+		if (ref->c->name != NULL && strcmp(ref->c->name, f->container) == 0) {
+			struct kc_lookup lk = kc_locator_find(doc->root, &ref->path);
+			return lk.found ? lk.node->start.line : 0;
+		}
+	}
+	return 0;
+}
+
+void kc_suppress(const struct kc_policy *p, const struct kc_loaded_doc *doc,
+	struct kc_finding **f, unsigned n, struct kc_ignore **out, unsigned *count)
+{
+	struct list l = { .a = doc->arena };
+	for (unsigned i = 0; i < doc->workload_count; i++) {
+		const struct kc_workload *w = &doc->workloads[i];
+		struct kc_path meta = kc_path_join(&w->resource_path, "metadata");
+		annotations(&l, p, w, &meta);
+		if (w->pod_meta_path.len != meta.len) {
+			annotations(&l, p, w, &w->pod_meta_path);
+		}
+	}
+	comments(&l, p, doc);
+	for (unsigned i = 0; i < n; i++) {
+		for (unsigned d = 0; d < l.n && !f[i]->suppressed; d++) {
+			struct kc_ignore *ig = &l.items[d];
+			if (strcmp(ig->rule, f[i]->rule) != 0) {
+				continue;
+			}
+			bool match;
+			if (l.w[d] != NULL) {
+				match = l.w[d] == f[i]->workload && (l.container[d] == NULL ||
+					(f[i]->container != NULL &&
+						strcmp(l.container[d], f[i]->container) == 0));
+			} else {
+				unsigned cl = container_line(doc, f[i]);
+				match = l.line[d] == f[i]->pos.line ||
+					l.line[d] + 1 == f[i]->pos.line ||
+					(cl > 0 && (l.line[d] == cl || l.line[d] + 1 == cl));
+			}
+			if (match) {
+				ig->used = true;
+				f[i]->suppressed = true;
+				f[i]->suppressed_by = ig->kind;
+				f[i]->suppress_reason = l.reason[d];
+			}
+		}
+	}
+	*out = l.items;
+	*count = l.n;
+}
