@@ -15,6 +15,7 @@
 #include "k8scheck/loader.h"
 #include "k8scheck/locator.h"
 #include "k8scheck/pss.h"
+#include "k8scheck/rule.h"
 
 enum kc_severity {
 	KC_SEVERITY_INFO,
@@ -52,6 +53,8 @@ struct kc_rule_meta {
 	unsigned references_count;
 	bool *default_on;        /* `default:` as written (NULL: not written) */
 	bool on_by_default;      /* runs without --enable (default: true) */
+	const struct kc_custom *custom;  /* a rule from --policy, or NULL */
+	const char *source;      /* custom: the file it came from */
 };
 
 struct kc_policy {
@@ -65,6 +68,15 @@ struct kc_policy {
  * A failure is a build defect: it is reported through diag, returns false.
  */
 bool kc_policy_load(struct kc_policy *p, struct kc_arena *a, struct kc_diag *diag);
+
+/**
+ * Load custom rules from path (a YAML file, one rule per document, or a
+ * directory of them) into p, keeping it sorted. Each rule has the catalog's
+ * keys plus `check:` (see docs/custom-rules.md). Mistakes are reported with
+ * their position through diag; returns false then. Lives in arena a.
+ */
+bool kc_policy_load_custom(struct kc_policy *p, const char *path, struct kc_arena *a,
+	struct kc_diag *diag);
 
 /** The metadata of rule id, or NULL. */
 const struct kc_rule_meta *kc_policy_find(const struct kc_policy *p, const char *id);

@@ -14,6 +14,46 @@
 struct kc_check;
 struct kc_finding;
 
+/* ---- custom rules: checks written in YAML (see docs/custom-rules.md) ---- */
+
+enum kc_custom_template {
+	KC_CUSTOM_FIELD,                 /* a field must / must not ... */
+	KC_CUSTOM_REQUIRED_LABELS,       /* metadata.labels must have keys */
+	KC_CUSTOM_REQUIRED_ANNOTATIONS,  /* metadata.annotations must have keys */
+	KC_CUSTOM_ALLOWED_REGISTRIES,    /* every image from these registries */
+};
+
+enum kc_custom_scope {
+	KC_SCOPE_CONTAINER,      /* path from each container; inherit from the pod */
+	KC_SCOPE_POD,            /* path from the pod spec */
+	KC_SCOPE_RESOURCE,       /* path from the resource's root */
+};
+
+enum kc_custom_op {
+	KC_OP_EXISTS,
+	KC_OP_NOT_EXISTS,
+	KC_OP_EQUALS,
+	KC_OP_ONE_OF,
+	KC_OP_MATCHES,
+	KC_OP_RANGE,
+};
+
+/** A custom rule's check, parsed from its `check:` mapping. Lives in the run arena. */
+struct kc_custom {
+	enum kc_custom_template template;
+	enum kc_custom_scope scope;
+	const char *path;        /* dotted keys, relative to the scope */
+	const char *inherit;     /* container scope: pod-spec path used when unset, or NULL */
+	enum kc_custom_op op;
+	const char **values;     /* equals (one), one-of, keys, registries */
+	unsigned value_count;
+	const void *regex;       /* matches: a compiled POSIX ERE (regex_t) */
+	const char *pattern;
+	double min;              /* range, inclusive */
+	double max;
+	const char *message;     /* optional: replaces the generated message */
+};
+
 typedef void (*kc_rule_check_fn)(const struct kc_workload *w, struct kc_check *ck);
 
 struct kc_rule {
@@ -25,6 +65,7 @@ struct kc_rule {
  * Pod Security checks share one adapter, kc_rules_pss (src/rules/pss.c). */
 void kc_rules_capabilities_drop_all(const struct kc_workload *w, struct kc_check *ck);
 void kc_rules_pss(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_custom(const struct kc_workload *w, struct kc_check *ck);
 void kc_rules_read_only_root_filesystem(const struct kc_workload *w, struct kc_check *ck);
 void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck);
 void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck);
@@ -35,6 +76,9 @@ extern const size_t kc_rule_count;
 
 /** The id of the rule being run (static). */
 const char *kc_check_rule(const struct kc_check *ck);
+
+/** The custom rule being run, or NULL for a built-in one. */
+const struct kc_custom *kc_check_custom(const struct kc_check *ck);
 
 /** The Pod Security policy (level and version) that this run applies. */
 const struct kc_pss_policy *kc_check_pss(const struct kc_check *ck);

@@ -8,14 +8,23 @@
 #include "k8scheck/policy.h"
 #include "k8scheck/rule.h"
 
+/* One rule the engine can run: built in, or a custom rule from YAML. */
+struct slot {
+	const char *id;
+	kc_rule_check_fn check;
+	const struct kc_custom *custom;
+	const struct kc_rule_meta *meta;
+	bool enabled;
+	enum kc_severity severity;   /* the catalog's, or overridden */
+};
+
 struct kc_engine {
 	const struct kc_policy *policy;
-	bool *enabled;           /* indexed like kc_rules */
-	const struct kc_rule_meta **meta;
+	struct slot *slots;          /* in the policy's (id) order */
+	unsigned count;
 	struct kc_pss_policy pss;
 	const struct kc_param *params;
 	unsigned param_count;
-	enum kc_severity *severity;  /* per rule: the catalog's, or overridden */
 };
 
 struct kc_check {
@@ -23,6 +32,7 @@ struct kc_check {
 	const struct kc_loaded_doc *doc;
 	const struct kc_workload *w;
 	const char *rule;
+	const struct kc_custom *custom;
 	enum kc_severity severity;
 	struct kc_finding **list;
 	unsigned count;
@@ -33,18 +43,41 @@ struct kc_engine *kc_engine_create(const struct kc_policy *p, struct kc_arena *a
 {
 	struct kc_engine *e = kc_arena_alloc(a, sizeof(*e));
 	e->policy = p;
-	e->enabled = kc_arena_alloc(a, (kc_rule_count + 1) * sizeof(*e->enabled));
-	e->meta = kc_arena_alloc(a, (kc_rule_count + 1) * sizeof(*e->meta));
-	e->severity = kc_arena_alloc(a, (kc_rule_count + 1) * sizeof(*e->severity));
-	for (size_t i = 0; i < kc_rule_count; i++) {
-		e->meta[i] = kc_policy_find(p, kc_rules[i].id);
-		e->enabled[i] = e->meta[i] == NULL || e->meta[i]->on_by_default;
-		e->severity[i] = e->meta[i] ? e->meta[i]->severity : KC_SEVERITY_ERROR;
+	e->slots = kc_arena_alloc(a, (p->count + 1) * sizeof(*e->slots));
+	for (unsigned i = 0; i < p->count; i++) {
+		const struct kc_rule_meta *m = &p->rules[i];
+		struct slot *s = &e->slots[e->count];
+		*s = (struct slot){
+			.id = m->id, .meta = m, .custom = m->custom,
+			.enabled = m->on_by_default, .severity = m->severity,
+		};
+		if (m->custom != NULL) {
+			s->check = kc_rules_custom;
+		} else {
+			for (size_t r = 0; r < kc_rule_count; r++) {
+				if (strcmp(kc_rules[r].id, m->id) == 0) {
+					s->check = kc_rules[r].check;
+				}
+			}
+		}
+		if (s->check != NULL) {
+			e->count++;
+		}
 	}
 	bool ok = kc_pss_parse("restricted:latest", &e->pss);
 	assert(ok);
 	(void)ok;
 	return e;
+}
+
+static struct slot *slot(struct kc_engine *e, const char *id)
+{
+	for (unsigned i = 0; i < e->count; i++) {
+		if (strcmp(e->slots[i].id, id) == 0) {
+			return &e->slots[i];
+		}
+	}
+	return NULL;
 }
 
 void kc_engine_set_pss(struct kc_engine *e, const struct kc_pss_policy *p, bool only)
@@ -53,9 +86,9 @@ void kc_engine_set_pss(struct kc_engine *e, const struct kc_pss_policy *p, bool 
 	if (!only) {
 		return;
 	}
-	for (size_t i = 0; i < kc_rule_count; i++) {
+	for (unsigned i = 0; i < e->count; i++) {
 		enum kc_pss_check c;
-		e->enabled[i] = kc_pss_check_by_rule(kc_rules[i].id, &c) &&
+		e->slots[i].enabled = kc_pss_check_by_rule(e->slots[i].id, &c) &&
 			kc_pss_check_runs(c, p);
 	}
 }
@@ -106,6 +139,11 @@ const char *kc_check_rule(const struct kc_check *ck)
 	return ck->rule;
 }
 
+const struct kc_custom *kc_check_custom(const struct kc_check *ck)
+{
+	return ck->custom;
+}
+
 const struct kc_pss_policy *kc_check_pss(const struct kc_check *ck)
 {
 	return &ck->e->pss;
@@ -126,14 +164,14 @@ bool kc_engine_set_profile(struct kc_engine *e, const char *name)
 {
 	struct kc_pss_policy p;
 	if (strcmp(name, "default") == 0) {
-		for (size_t i = 0; i < kc_rule_count; i++) {
-			e->enabled[i] = e->meta[i] == NULL || e->meta[i]->on_by_default;
+		for (unsigned i = 0; i < e->count; i++) {
+			e->slots[i].enabled = e->slots[i].meta->on_by_default;
 		}
 		return kc_pss_parse("restricted:latest", &e->pss);
 	}
 	if (strcmp(name, "all") == 0) {
-		for (size_t i = 0; i < kc_rule_count; i++) {
-			e->enabled[i] = true;
+		for (unsigned i = 0; i < e->count; i++) {
+			e->slots[i].enabled = true;
 		}
 		return kc_pss_parse("restricted:latest", &e->pss);
 	}
@@ -147,24 +185,20 @@ bool kc_engine_set_profile(struct kc_engine *e, const char *name)
 
 bool kc_engine_set_severity(struct kc_engine *e, const char *id, enum kc_severity s)
 {
-	for (size_t i = 0; i < kc_rule_count; i++) {
-		if (strcmp(kc_rules[i].id, id) == 0) {
-			e->severity[i] = s;
-			return true;
-		}
+	struct slot *sl = slot(e, id);
+	if (sl != NULL) {
+		sl->severity = s;
 	}
-	return false;
+	return sl != NULL;
 }
 
 bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled)
 {
-	for (size_t i = 0; i < kc_rule_count; i++) {
-		if (strcmp(kc_rules[i].id, id) == 0) {
-			e->enabled[i] = enabled;
-			return true;
-		}
+	struct slot *sl = slot(e, id);
+	if (sl != NULL) {
+		sl->enabled = enabled;
 	}
-	return false;
+	return sl != NULL;
 }
 
 static char *path_string(struct kc_arena *a, const struct kc_node *root,
@@ -364,13 +398,15 @@ void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
 	struct kc_check ck = { .e = e, .doc = doc };
 	for (unsigned i = 0; i < doc->workload_count; i++) {
 		ck.w = &doc->workloads[i];
-		for (size_t r = 0; r < kc_rule_count; r++) {
-			if (!e->enabled[r]) {
+		for (unsigned r = 0; r < e->count; r++) {
+			const struct slot *sl = &e->slots[r];
+			if (!sl->enabled) {
 				continue;
 			}
-			ck.rule = kc_rules[r].id;
-			ck.severity = e->severity[r];
-			kc_rules[r].check(ck.w, &ck);
+			ck.rule = sl->id;
+			ck.custom = sl->custom;
+			ck.severity = sl->severity;
+			sl->check(ck.w, &ck);
 		}
 	}
 	for (unsigned i = 0; i < ck.count; i++) {
