@@ -57,6 +57,8 @@ static const char *const usage_text[] = {
 "                            .k8scheck.yaml found next to or above the first\n"
 "                            PATH (up to the repository root)\n"
 "      --no-config           use no configuration file\n"
+"      --policy FILE|DIR     load custom rules written in YAML (see\n"
+"                            docs/custom-rules.md); repeatable\n"
 "      --enable RULE         run RULE as well ('k8scheck rules' shows which\n"
 "                            run by default)\n"
 "      --disable RULE        do not run RULE (beats --enable)\n"
@@ -124,6 +126,7 @@ enum {
 	OPT_SEVERITY,
 	OPT_SHOW_SUPPRESSED,
 	OPT_REPORT_UNUSED_IGNORES,
+	OPT_POLICY,
 };
 
 struct dir_id {
@@ -138,7 +141,7 @@ struct run {
 	struct kc_diag diag;
 	struct kc_limits limits;
 	struct kc_engine *engine;
-	const struct kc_policy *policy;
+	struct kc_policy *policy;
 	struct kc_config *config;            /* NULL: none applies */
 	/* One reporter per --format; all see the same events. */
 	struct output {
@@ -566,6 +569,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		{ "severity", required_argument, NULL, OPT_SEVERITY },
 		{ "show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED },
 		{ "report-unused-ignores", no_argument, NULL, OPT_REPORT_UNUSED_IGNORES },
+		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -592,6 +596,8 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	const char *profile = NULL;
 	bool fail_on_given = false;
 	const char **severities = kc_arena_alloc(r->arena, (size_t)argc * sizeof(char *));
+	const char **policies = kc_arena_alloc(r->arena, (size_t)argc * sizeof(char *));
+	size_t npolicies = 0;
 	size_t nseverities = 0;
 	r->fail_on = KC_SEVERITY_INFO;
 	if (!kc_pss_parse("restricted:latest", &pss)) {
@@ -673,6 +679,9 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 			break;
 		case OPT_REPORT_UNUSED_IGNORES:
 			r->report_unused = true;
+			break;
+		case OPT_POLICY:
+			policies[npolicies++] = optarg;
 			break;
 		case OPT_FAIL_IF_NOTHING:
 			fail_if_nothing = true;
@@ -774,6 +783,12 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		}
 		config_path = kc_config_find(from, r->arena);
 	}
+	/* Custom rules join the catalog before anything names them. */
+	for (size_t i = 0; i < npolicies; i++) {
+		if (!kc_policy_load_custom(r->policy, policies[i], r->arena, &r->diag)) {
+			return KC_EXIT_USAGE;
+		}
+	}
 	if (config_path != NULL && !no_config) {
 		r->config = kc_arena_alloc(r->arena, sizeof(*r->config));
 		if (!kc_config_load(r->config, config_path, r->policy, r->arena, &r->diag)) {
@@ -781,6 +796,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		}
 	}
 	const struct kc_config *cfg = r->config;
+	r->engine = kc_engine_create(r->policy, r->arena);
 	const char *prof = profile ? profile : (cfg && cfg->profile ? cfg->profile : "default");
 	if (!kc_engine_set_profile(r->engine, prof)) {
 		return usage_error(err, "unknown profile '%s' (%s)", prof, kc_engine_profiles());
@@ -907,7 +923,6 @@ int kc_cli_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 		rc = KC_EXIT_INTERNAL;
 		goto done;
 	}
-	r.engine = kc_engine_create(&policy, r.arena);
 	r.policy = &policy;
 	const char *cmd = argc > 1 ? argv[1] : "";
 	if (strcmp(cmd, "rules") == 0) {

@@ -80,7 +80,7 @@ const char *kc_config_find(const char *path, struct kc_arena *a)
 
 struct parse {
 	const char *path;
-	const struct kc_policy *policy;
+	struct kc_policy *policy;
 	struct kc_arena *a;
 	struct kc_diag *diag;
 	bool ok;
@@ -205,7 +205,7 @@ static bool rule_params(struct parse *p, struct kc_config *c, const struct kc_no
 	return true;
 }
 
-bool kc_config_load(struct kc_config *c, const char *path, const struct kc_policy *policy,
+bool kc_config_load(struct kc_config *c, const char *path, struct kc_policy *policy,
 	struct kc_arena *a, struct kc_diag *diag)
 {
 	*c = (struct kc_config){ .path = path };
@@ -253,9 +253,33 @@ bool kc_config_load(struct kc_config *c, const char *path, const struct kc_polic
 	if (root->type != KC_NODE_MAPPING) {
 		return bad(&p, root, "the configuration must be a mapping");
 	}
+	/* Custom rules first, so the rest may name them. */
+	const struct kc_node *pol = kc_node_get(root, "policies");
+	if (pol != NULL) {
+		const char **rel;
+		unsigned n;
+		if (!strings(&p, pol, "policies", false, &rel, &n)) {
+			return false;
+		}
+		c->policies = kc_arena_alloc(a, (n + 1) * sizeof(*c->policies));
+		for (unsigned j = 0; j < n; j++) {
+			/* Relative to the configuration file, named the way the
+			 * file was named (so messages show no absolute paths). */
+			const char *slash = strrchr(path, '/');
+			const char *abs = rel[j][0] == '/' ? rel[j] : slash == NULL ? rel[j] :
+				kc_arena_printf(a, "%.*s/%s", (int)(slash - path), path, rel[j]);
+			c->policies[c->policy_count++] = abs;
+			if (!kc_policy_load_custom(policy, abs, a, diag)) {
+				return false;
+			}
+		}
+	}
 	for (size_t i = 0; i < root->count && p.ok; i++) {
 		const struct kc_node *k = root->items[2 * i], *v = root->items[2 * i + 1];
 		const char *key = k->type == KC_NODE_SCALAR ? k->value : "";
+		if (strcmp(key, "policies") == 0) {
+			continue;
+		}
 		if (strcmp(key, "profile") == 0) {
 			c->profile = scalar(&p, v, "profile");
 			if (c->profile != NULL && strcmp(c->profile, "default") != 0 &&
@@ -297,16 +321,6 @@ bool kc_config_load(struct kc_config *c, const char *path, const struct kc_polic
 			strings(&p, v, "exclude", false, &c->exclude, &c->exclude_count);
 		} else if (strcmp(key, "rules") == 0) {
 			rule_params(&p, c, v);
-		} else if (strcmp(key, "policies") == 0) {
-			const char **rel;
-			unsigned n;
-			if (strings(&p, v, "policies", false, &rel, &n)) {
-				c->policies = kc_arena_alloc(a, (n + 1) * sizeof(*c->policies));
-				for (unsigned j = 0; j < n; j++) {
-					c->policies[c->policy_count++] = rel[j][0] == '/' ? rel[j] :
-						kc_arena_printf(a, "%s/%s", c->dir ? c->dir : ".", rel[j]);
-				}
-			}
 		} else {
 			bad(&p, k, "unknown key '%s' (profile, pss, enable, disable, severity, "
 				"failOn, exclude, rules, policies)", key);

@@ -59,8 +59,11 @@ struct kc_config {
  */
 const char *kc_config_find(const char *path, struct kc_arena *a);
 
-/** Read and check the configuration at path into *c (arena a). */
-bool kc_config_load(struct kc_config *c, const char *path, const struct kc_policy *p,
+/**
+ * Read and check the configuration at path into *c (arena a). Custom rules
+ * it names under `policies:` are loaded into p first.
+ */
+bool kc_config_load(struct kc_config *c, const char *path, struct kc_policy *p,
 	struct kc_arena *a, struct kc_diag *diag);
 
 /** Is file (as named on the command line) excluded by c's globs? */
