@@ -58,6 +58,15 @@ bool kc_loader_load_buffer(const char *name, const char *buf, size_t len,
 	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats);
 
 /**
+ * Read the file at path (reported as name), or all of in if it is non-NULL,
+ * into *out (caller frees). Problems (missing, unreadable, a directory,
+ * over the size limit) are reported through diag and counted in stats.
+ */
+bool kc_loader_read(const char *path, const char *name, FILE *in,
+	const struct kc_limits *limits, struct kc_diag *diag,
+	struct kc_load_stats *stats, char **out, size_t *out_len);
+
+/**
  * Read the file at path (reported as name) or, if in is non-NULL, all of in,
  * then load it as kc_loader_load_buffer() does. Errors reading it (missing,
  * unreadable, a directory, over the size limit) are reported through diag.

@@ -81,6 +81,14 @@ bool kc_policy_load_custom(struct kc_policy *p, const char *path, struct kc_aren
 /** The metadata of rule id, or NULL. */
 const struct kc_rule_meta *kc_policy_find(const struct kc_policy *p, const char *id);
 
+/** What `k8scheck fix` may do for a finding. */
+enum kc_fix_op {
+	KC_FIX_NONE,
+	KC_FIX_SET,              /* set fix_path to fix_value (a list value: add its items) */
+	KC_FIX_REMOVE,           /* remove the list item or mapping entry at fix_path */
+	KC_FIX_MANUAL,           /* fix_yaml is a suggestion that needs a person */
+};
+
 /** A problem a rule found. Lives in the document arena it was found in. */
 struct kc_finding {
 	const char *rule;        /* rule id */
@@ -102,6 +110,10 @@ struct kc_finding {
 	const char *fix_parent;  /* path string where fix_yaml goes */
 	struct kc_pos fix_pos;   /* line of fix_parent (or of the field to change) */
 	bool fix_replaces;       /* the field exists: fix_yaml replaces it */
+	/* The fix as an operation, for `k8scheck fix`. */
+	enum kc_fix_op fix_op;
+	struct kc_path fix_path; /* the field to set or remove */
+	const char *fix_value;   /* SET: the YAML value ("true", "[ALL]") */
 	const char *note;        /* a hint for people, or NULL */
 	/* Where an inherited value comes from (has_origin false if none). */
 	bool has_origin;

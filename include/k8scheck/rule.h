@@ -63,12 +63,46 @@ struct kc_rule {
 
 /* One check function per rule, named after its id (src/rules/<id>.c). The
  * Pod Security checks share one adapter, kc_rules_pss (src/rules/pss.c). */
+void kc_rules_automount_service_account_token(const struct kc_workload *w,
+	struct kc_check *ck);
 void kc_rules_capabilities_drop_all(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_container_runtime_socket(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_cpu_limits(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_cpu_requests(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_dangerous_capabilities(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_default_namespace(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_deprecated_api_version(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_env_secret_key_ref(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_env_secret_literal(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_gid_below_threshold(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_host_ipc(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_host_network(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_host_pid(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_host_port(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_image_digest(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_image_pull_policy(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_image_registry_allowed(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_image_tag_latest(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_image_tag_missing(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_ineffective_security_context(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_liveness_probe(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_memory_limits(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_memory_requests(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_net_raw_not_dropped(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_pod_security_context_missing(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_privileged_port(const struct kc_workload *w, struct kc_check *ck);
 void kc_rules_pss(const struct kc_workload *w, struct kc_check *ck);
 void kc_rules_custom(const struct kc_workload *w, struct kc_check *ck);
 void kc_rules_read_only_root_filesystem(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_readiness_probe(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_run_as_group_root(const struct kc_workload *w, struct kc_check *ck);
 void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck);
 void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_sensitive_host_path(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_service_account_default(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_share_process_namespace(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_uid_below_threshold(const struct kc_workload *w, struct kc_check *ck);
+void kc_rules_writable_host_path(const struct kc_workload *w, struct kc_check *ck);
 
 /** The registry (src/rules/registry.c), sorted by id. */
 extern const struct kc_rule kc_rules[];
@@ -116,6 +150,17 @@ struct kc_finding *kc_finding_add(struct kc_check *ck, const struct kc_path *pat
  */
 void kc_finding_fix(struct kc_check *ck, struct kc_finding *f,
 	const struct kc_path *path, const char *yaml_value);
+
+/**
+ * Like kc_finding_fix(), but the value needs a person's judgement (a UID, a
+ * registry): shown as a suggestion, never applied by `k8scheck fix`.
+ */
+void kc_finding_manual(struct kc_check *ck, struct kc_finding *f,
+	const struct kc_path *path, const char *yaml_value);
+
+/** The fix removes the list item or mapping entry at path (NULL: the finding's). */
+void kc_finding_fix_remove(struct kc_check *ck, struct kc_finding *f,
+	const struct kc_path *path);
 
 /** The finding concerns this container (borrowed name). */
 void kc_finding_container(struct kc_finding *f, const char *name);

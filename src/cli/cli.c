@@ -12,6 +12,8 @@
 #include "k8scheck/policy.h"
 #include "k8scheck/report.h"
 
+#include "k8scheck/fix.h"
+
 #include "baseline.h"
 #include "config.h"
 
@@ -22,6 +24,7 @@
 /* In parts: ISO C limits a string literal to 4095 bytes. */
 static const char *const usage_text[] = {
 "Usage: k8scheck [OPTION]... PATH...\n"
+"       k8scheck fix [--write] [OPTION]... PATH...\n"
 "       k8scheck rules\n"
 "       k8scheck explain RULE\n"
 "       k8scheck version\n"
@@ -89,6 +92,11 @@ static const char *const usage_text[] = {
 "  -V, --version             show the version and exit\n"
 "\n",
 "Commands:\n"
+"  fix PATH...               print the fixes as a unified diff; with --write,\n"
+"                            apply them in place (atomically, keeping each\n"
+"                            file's mode); '-' prints the fixed document.\n"
+"                            Comments, order, quoting and indentation are\n"
+"                            kept; findings that need a person are listed\n"
 "  rules                     list the rules with their severity\n"
 "  explain RULE              what RULE checks, why, and how to fix it\n"
 "  version                   same as --version\n"
@@ -127,6 +135,7 @@ enum {
 	OPT_SHOW_SUPPRESSED,
 	OPT_REPORT_UNUSED_IGNORES,
 	OPT_POLICY,
+	OPT_WRITE,
 };
 
 struct dir_id {
@@ -161,6 +170,16 @@ struct run {
 	enum kc_severity fail_on;
 	bool show_suppressed;
 	bool report_unused;
+	/* `k8scheck fix` */
+	bool fix_mode;
+	bool fix_write;
+	struct kc_fixer *fixer;          /* the file being fixed */
+	char **recheck_keys;             /* findings still fixable after the fix */
+	unsigned recheck_count;
+	unsigned fixed_findings;
+	unsigned fixed_files;
+	unsigned left_findings;          /* need a person, or refused */
+	bool fix_failed;
 	char pss_name[64];
 	struct dir_id *dirs;     /* directories entered, so cycles are not followed */
 	size_t ndirs;
@@ -308,9 +327,193 @@ static void on_diag(void *ctx, const struct kc_diag_event *e)
 	}
 }
 
+/* ---- fix ------------------------------------------------------------------ */
+
+/* First pass: plan the fixes; list what needs a person. */
+static void on_document_fix(void *ctx, const struct kc_loaded_doc *doc)
+{
+	struct run *r = ctx;
+	struct kc_finding **f;
+	unsigned n;
+	kc_engine_check(r->engine, doc, &f, &n);
+	struct kc_ignore *ig;
+	unsigned nig;
+	kc_suppress(r->policy, doc, f, n, &ig, &nig);
+	kc_fixer_plan(r->fixer, doc, f, n);
+	for (unsigned i = 0; i < n; i++) {
+		if (f[i]->suppressed || f[i]->fix_op == KC_FIX_SET ||
+			f[i]->fix_op == KC_FIX_REMOVE) {
+			continue;
+		}
+		r->left_findings++;
+		kc_diag_at(&r->diag, KC_DIAG_NOTE, f[i]->file, f[i]->pos.line, f[i]->pos.col,
+			"manual [%s]: %s", f[i]->rule, f[i]->message);
+		if (f[i]->fix_yaml != NULL) {
+			fprintf(r->diag.err, "  consider, under %s (line %u):\n",
+				f[i]->fix_parent[0] ? f[i]->fix_parent : "the top level",
+				f[i]->fix_pos.line);
+			const char *p = f[i]->fix_yaml;
+			while (*p) {
+				size_t len = strcspn(p, "\n");
+				fprintf(r->diag.err, "      %.*s\n", (int)len, p);
+				p += len + (p[len] == '\n');
+			}
+		}
+	}
+}
+
+/* Second pass, on the fixed text: which planned fixes did not take? */
+static void on_document_recheck(void *ctx, const struct kc_loaded_doc *doc)
+{
+	struct run *r = ctx;
+	struct kc_finding **f;
+	unsigned n;
+	kc_engine_check(r->engine, doc, &f, &n);
+	struct kc_ignore *ig;
+	unsigned nig;
+	kc_suppress(r->policy, doc, f, n, &ig, &nig);
+	for (unsigned i = 0; i < n; i++) {
+		if (f[i]->suppressed) {
+			continue;
+		}
+		r->recheck_keys = realloc(r->recheck_keys,
+			(r->recheck_count + 1) * sizeof(*r->recheck_keys));
+		if (r->recheck_keys == NULL) {
+			kc_arena_die_oom();
+		}
+		r->recheck_keys[r->recheck_count++] = kc_fix_key(f[i]);
+	}
+}
+
+static void recheck_clear(struct run *r)
+{
+	for (unsigned i = 0; i < r->recheck_count; i++) {
+		free(r->recheck_keys[i]);
+	}
+	free(r->recheck_keys);
+	r->recheck_keys = NULL;
+	r->recheck_count = 0;
+}
+
+/* Replace path's contents atomically, keeping its mode. */
+static bool write_file(const char *path, const char *data, size_t len, FILE *err)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		fprintf(err, "k8scheck: error: cannot write '%s': %s\n", path, strerror(errno));
+		return false;
+	}
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	if (tmp == NULL) {
+		kc_arena_die_oom();
+	}
+	snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp);
+	bool ok = fd >= 0;
+	if (ok) {
+		ok = fchmod(fd, st.st_mode & 07777) == 0;
+		size_t off = 0;
+		while (ok && off < len) {
+			ssize_t w = write(fd, data + off, len - off);
+			ok = w > 0;
+			off += ok ? (size_t)w : 0;
+		}
+		ok = close(fd) == 0 && ok;
+		ok = ok && rename(tmp, path) == 0;
+	}
+	if (!ok) {
+		fprintf(err, "k8scheck: error: cannot write '%s': %s\n", path, strerror(errno));
+		if (fd >= 0) {
+			unlink(tmp);
+		}
+	}
+	free(tmp);
+	return ok;
+}
+
+static void fix_file(struct run *r, const char *path, const char *name, FILE *in)
+{
+	char *text;
+	size_t len;
+	if (!kc_loader_read(path, name, in, &r->limits, &r->diag, &r->sum.load, &text,
+		&len)) {
+		return;
+	}
+	r->fixer = kc_fixer_create(text, len);
+	unsigned errors = r->sum.load.input_errors;
+	kc_loader_load_buffer(name, text, len, &r->limits, &r->diag, on_document_fix, r,
+		&r->sum.load);
+	for (unsigned i = 0; kc_fixer_refused(r->fixer, i) != NULL; i++) {
+		fprintf(r->diag.err, "%s\n", kc_fixer_refused(r->fixer, i));
+		r->left_findings++;
+	}
+	char *fixed = NULL;
+	size_t fixed_len = 0;
+	bool changed = false;
+	if (kc_fixer_count(r->fixer) > 0 && r->sum.load.input_errors == errors) {
+		kc_fixer_apply(r->fixer, &fixed, &fixed_len);
+		/* Re-parse and re-check before anything is shown or written. */
+		struct kc_load_stats st = { 0 };
+		struct kc_diag quiet;
+		FILE *sink = fopen("/dev/null", "w");
+		kc_diag_init(&quiet, sink != NULL ? sink : r->diag.err, false);
+		bool parsed = kc_loader_load_buffer(name, fixed, fixed_len, &r->limits, &quiet,
+			on_document_recheck, r, &st) && st.input_errors == 0;
+		if (sink != NULL) {
+			fclose(sink);
+		}
+		unsigned still = 0;
+		for (unsigned i = 0; i < kc_fixer_count(r->fixer); i++) {
+			for (unsigned j = 0; j < r->recheck_count; j++) {
+				if (strcmp(kc_fixer_key(r->fixer, i), r->recheck_keys[j]) == 0) {
+					still++;
+					break;
+				}
+			}
+		}
+		recheck_clear(r);
+		if (!parsed || still > 0) {
+			kc_diag_at(&r->diag, KC_DIAG_ERROR, name, 0, 0, "the fixes would %s; "
+				"the file was left unchanged", !parsed ? "not parse" :
+				"not clear every finding they address");
+			r->fix_failed = true;
+			r->left_findings += kc_fixer_count(r->fixer);
+		} else {
+			changed = fixed_len != len || memcmp(fixed, text, len) != 0;
+			r->fixed_findings += kc_fixer_count(r->fixer);
+		}
+	}
+	if (in != NULL) {
+		/* An editor's buffer: the fixed document goes to standard output. */
+		if (changed) {
+			fwrite(fixed, 1, fixed_len, r->out);
+		} else {
+			fwrite(text, 1, len, r->out);
+		}
+	} else if (changed && r->fix_write) {
+		if (write_file(path, fixed, fixed_len, r->diag.err)) {
+			r->fixed_files++;
+		} else {
+			r->fix_failed = true;
+		}
+	} else if (changed) {
+		kc_fix_diff(r->out, name, text, len, fixed, fixed_len);
+		r->fixed_files++;
+	}
+	free(fixed);
+	free(text);
+	kc_fixer_destroy(r->fixer);
+	r->fixer = NULL;
+}
+
 static void check_file(struct run *r, const char *path, const char *name, FILE *in)
 {
 	if (path != NULL && kc_config_excluded(r->config, path)) {
+		return;
+	}
+	if (r->fix_mode) {
+		fix_file(r, path, name, in);
 		return;
 	}
 	for (unsigned o = 0; o < r->noutputs; o++) {
@@ -570,6 +773,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		{ "show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED },
 		{ "report-unused-ignores", no_argument, NULL, OPT_REPORT_UNUSED_IGNORES },
 		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "write", no_argument, NULL, OPT_WRITE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -682,6 +886,12 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 			break;
 		case OPT_POLICY:
 			policies[npolicies++] = optarg;
+			break;
+		case OPT_WRITE:
+			if (!r->fix_mode) {
+				return usage_error(err, "%s", "--write belongs to 'k8scheck fix'");
+			}
+			r->fix_write = true;
 			break;
 		case OPT_FAIL_IF_NOTHING:
 			fail_if_nothing = true;
@@ -853,6 +1063,9 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	if (stdin_uses > 1) {
 		return usage_error(err, "%s", "'-' (standard input) can be named only once");
 	}
+	if (r->fix_mode) {
+		r->noutputs = 0;  /* fix writes diffs, not reports */
+	}
 	for (unsigned o = 0; o < r->noutputs; o++) {
 		struct output *out = &r->outputs[o];
 		if (out->path == NULL) {
@@ -899,6 +1112,21 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	if (!close_outputs(r, err)) {
 		return KC_EXIT_INTERNAL;
 	}
+	if (r->fix_mode) {
+		if (!quiet) {
+			fprintf(err, "k8scheck fix: %u %s %s in %u %s; %u %s a person\n",
+				r->fixed_findings, r->fixed_findings == 1 ? "finding" : "findings",
+				r->fix_write ? "fixed" : "fixable", r->fixed_files,
+				r->fixed_files == 1 ? "file" : "files", r->left_findings,
+				r->left_findings == 1 ? "needs" : "need");
+		}
+		if (l->input_errors > 0 || r->fix_failed) {
+			return KC_EXIT_INPUT;
+		}
+		/* Like diff: 1 while anything is left to change or to look at. */
+		bool pending = (!r->fix_write && r->fixed_files > 0) || r->left_findings > 0;
+		return pending ? KC_EXIT_FINDINGS : KC_EXIT_OK;
+	}
 	if (r->new_baseline != NULL) {
 		if (!kc_baseline_write(r->new_baseline, write_baseline, err)) {
 			return KC_EXIT_INTERNAL;
@@ -934,6 +1162,9 @@ int kc_cli_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 		fprintf(out, "k8scheck %s\n", version_string());
 		rc = KC_EXIT_OK;
 	} else if (strcmp(cmd, "check") == 0) {
+		rc = run_check(&r, argc - 1, argv + 1, err);
+	} else if (strcmp(cmd, "fix") == 0) {
+		r.fix_mode = true;
 		rc = run_check(&r, argc - 1, argv + 1, err);
 	} else {
 		rc = run_check(&r, argc, argv, err);

@@ -584,9 +584,9 @@ static bool read_all(FILE *in, size_t max, char **out, size_t *len, bool *too_bi
 	return true;
 }
 
-bool kc_loader_load_file(const char *path, const char *name, FILE *in,
+bool kc_loader_read(const char *path, const char *name, FILE *in,
 	const struct kc_limits *limits, struct kc_diag *diag,
-	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats)
+	struct kc_load_stats *stats, char **out, size_t *out_len)
 {
 	const struct kc_limits *lim = limits ? limits : &kc_limits_default;
 	char *buf = NULL;
@@ -620,9 +620,9 @@ bool kc_loader_load_file(const char *path, const char *name, FILE *in,
 			goto fail_read;
 		}
 	}
-	bool ok = kc_loader_load_buffer(name, buf, len, lim, diag, fn, ctx, stats);
-	free(buf);
-	return ok;
+	*out = buf;
+	*out_len = len;
+	return true;
 
 fail_read:
 	if (too_big) {
@@ -635,4 +635,19 @@ fail_read:
 	}
 	stats->input_errors++;
 	return false;
+}
+
+bool kc_loader_load_file(const char *path, const char *name, FILE *in,
+	const struct kc_limits *limits, struct kc_diag *diag,
+	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats)
+{
+	const struct kc_limits *lim = limits ? limits : &kc_limits_default;
+	char *buf;
+	size_t len;
+	if (!kc_loader_read(path, name, in, lim, diag, stats, &buf, &len)) {
+		return false;
+	}
+	bool ok = kc_loader_load_buffer(name, buf, len, lim, diag, fn, ctx, stats);
+	free(buf);
+	return ok;
 }

@@ -336,6 +336,9 @@ void kc_finding_fix(struct kc_check *ck, struct kc_finding *f,
 	parent.len = from;
 	f->fix_parent = path_string(ck->doc->arena, ck->doc->root, &parent);
 	f->fix_replaces = lk.found;
+	f->fix_op = KC_FIX_SET;
+	f->fix_path = *path;
+	f->fix_value = kc_arena_strdup(ck->doc->arena, yaml_value);
 	if (lk.found) {
 		f->fix_pos = kc_lookup_pos(&lk);
 	} else {
@@ -373,6 +376,34 @@ static void fingerprint(struct kc_arena *a, struct kc_finding *f)
 	h = fnv(h, f->path_str);
 	h = fnv(h, f->message);
 	f->fingerprint = kc_arena_printf(a, "%016" PRIx64, h);
+}
+
+void kc_finding_manual(struct kc_check *ck, struct kc_finding *f,
+	const struct kc_path *path, const char *yaml_value)
+{
+	kc_finding_fix(ck, f, path, yaml_value);
+	if (f->fix_op == KC_FIX_SET) {
+		f->fix_op = KC_FIX_MANUAL;
+	}
+}
+
+void kc_finding_fix_remove(struct kc_check *ck, struct kc_finding *f,
+	const struct kc_path *path)
+{
+	const struct kc_path *p = path ? path : &f->path;
+	struct kc_lookup lk = kc_locator_find(ck->doc->root, p);
+	if (!lk.found || p->len == 0) {
+		return;
+	}
+	f->fix_op = KC_FIX_REMOVE;
+	f->fix_path = *p;
+	f->fix_pos = kc_lookup_pos(&lk);
+	f->fix_replaces = true;
+	struct kc_path parent = *p;
+	parent.len--;
+	f->fix_parent = path_string(ck->doc->arena, ck->doc->root, &parent);
+	f->fix_yaml = kc_arena_printf(ck->doc->arena, "# remove line %u",
+		f->fix_pos.line);
 }
 
 static int pos_cmp(const void *x, const void *y)

@@ -61,14 +61,19 @@ static void finding(struct kc_reporter *r, const struct kc_finding *f)
 		fprintf(o, "  note: %s (line %u, column %u: %s)\n", f->origin_note,
 			f->origin_pos.line, f->origin_pos.col, f->origin_path);
 	}
-	if (f->fix_yaml != NULL) {
+	if (f->fix_op == KC_FIX_REMOVE) {
+		fprintf(o, "  fix: remove line %u\n", f->fix_pos.line);
+	} else if (f->fix_yaml != NULL) {
+		/* A manual fix is a suggestion: its value needs a person. */
+		const char *verb = f->fix_op == KC_FIX_MANUAL
+			? "consider (choose the value yourself)" : "fix";
 		if (f->fix_replaces) {
-			fprintf(o, "  fix: at line %u, replace with:\n", f->fix_pos.line);
+			fprintf(o, "  %s: at line %u, replace with:\n", verb, f->fix_pos.line);
 		} else if (f->fix_parent[0] != '\0') {
-			fprintf(o, "  fix: add under %s (line %u):\n", f->fix_parent,
+			fprintf(o, "  %s: add under %s (line %u):\n", verb, f->fix_parent,
 				f->fix_pos.line);
 		} else {
-			fprintf(o, "  fix: add at the top level:\n");
+			fprintf(o, "  %s: add at the top level:\n", verb);
 		}
 		const char *p = f->fix_yaml;
 		while (*p) {

@@ -35,4 +35,44 @@ const char *kc_rules_pss_text(struct kc_check *ck, const struct kc_pss_result *r
 /** One finding per violation of r, at its path, with its text. */
 void kc_rules_pss_report(struct kc_check *ck, const struct kc_pss_result *r);
 
+/*
+ * An image reference ("registry:5000/team/app:1.2@sha256:..."), split the
+ * way the container runtime splits it (see src/rules/image.c). Every part
+ * points into the string that was parsed (borrowed, not NUL-terminated).
+ */
+struct kc_image_ref {
+	const char *registry;    /* host[:port]; "docker.io" when none is written */
+	size_t registry_len;
+	bool registry_implicit;  /* no registry written: Docker Hub */
+	const char *repo;        /* path as written: "nginx", "team/app" */
+	size_t repo_len;
+	const char *tag;         /* NULL: no tag */
+	size_t tag_len;
+	const char *digest;      /* after '@', e.g. "sha256:..."; NULL: none */
+	size_t digest_len;
+};
+
+/**
+ * Split image into *out. False (and *out untouched) if it is not a valid
+ * reference: empty, a space or a template placeholder ("${TAG}"), an empty
+ * part, a capital letter in the repository. A first component is a
+ * registry only if it has a '.' or a ':' or is "localhost", so the ':' of
+ * "registry:5000/app" is a port, not a tag; "index.docker.io" is read as
+ * "docker.io".
+ */
+bool kc_rules_image_parse(const char *image, struct kc_image_ref *out);
+
+/** True if the reference has a well-formed digest (sha256:<64 hex>, ...). */
+bool kc_rules_image_pinned(const struct kc_image_ref *r);
+
+/** True if the tag is "latest", or there is neither a tag nor a digest. */
+bool kc_rules_image_mutable(const struct kc_image_ref *r);
+
+/**
+ * The full repository name as the registry knows it, without tag or
+ * digest: "nginx" is "docker.io/library/nginx". Writes at most size bytes
+ * (NUL-terminated); returns the length it needed.
+ */
+size_t kc_rules_image_name(const struct kc_image_ref *r, char *buf, size_t size);
+
 #endif

@@ -58,6 +58,10 @@ static void add_fix(struct kc_check *ck, const struct kc_workload *w,
 		if (last_key_is(&v->path, "drop")) {
 			kc_finding_fix(ck, f, NULL, "[ALL]");
 			note_lowercase_all(ck, w, v, f);
+		} else if (!v->missing && v->path.len > 0 &&
+			v->path.seg[v->path.len - 1].key == NULL) {
+			/* an add entry other than NET_BIND_SERVICE */
+			kc_finding_fix_remove(ck, f, NULL);
 		}
 		break;
 	case KC_PSS_PROC_MOUNT:

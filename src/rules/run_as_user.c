@@ -40,7 +40,7 @@ void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck)
 				"from the pod: %s", name, kc_rules_pss_text(ck, &r, NULL));
 			kc_finding_origin(ck, f, &e.path, "runAsUser: 0 is set at pod level");
 		}
-		kc_finding_fix(ck, f, &e.path, uid_fix);
+		kc_finding_manual(ck, f, &e.path, uid_fix);
 	}
 	if (pod != NULL && *pod == 0 && inheriting == 0) {
 		reported++;
@@ -49,7 +49,7 @@ void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck)
 			"the pod may not set runAsUser: 0, even when every container "
 			"sets its own UID: %s",
 			kc_rules_pss_text(ck, &r, NULL));
-		kc_finding_fix(ck, f, NULL, uid_fix);
+		kc_finding_manual(ck, f, NULL, uid_fix);
 	}
 	if (reported == 0) {
 		kc_rules_pss_report(ck, &r);

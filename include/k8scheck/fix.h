@@ -1,0 +1,59 @@
+#ifndef K8SCHECK_FIX_H
+#define K8SCHECK_FIX_H
+
+/*
+ * `k8scheck fix`: remediation as minimal text edits. Every byte outside
+ * the edited spots stays as it was: comments, blank lines, key order,
+ * quoting, indentation and line endings. New keys are written in the style
+ * of the mapping they join (block with its indentation, flow, or JSON).
+ *
+ * Plan the fixes of each document while it is loaded (its nodes are alive
+ * then), apply them to the file's text at the end, re-check the result, and
+ * show it as a unified diff.
+ */
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "k8scheck/loader.h"
+#include "k8scheck/policy.h"
+
+struct kc_fixer;
+
+/** A fixer for one file's text (borrowed). Caller frees with kc_fixer_destroy(). */
+struct kc_fixer *kc_fixer_create(const char *text, size_t len);
+
+/** Free it. Accepts NULL. */
+void kc_fixer_destroy(struct kc_fixer *fx);
+
+/**
+ * Plan the fixes of doc's findings (those with a SET or REMOVE fix that are
+ * not suppressed). Fixes that cannot be written safely in this file's style
+ * are counted as refused, with a reason, instead.
+ */
+void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
+	struct kc_finding *const *f, unsigned n);
+
+/** Number of findings the planned edits fix. */
+unsigned kc_fixer_count(const struct kc_fixer *fx);
+
+/** The identity of the i-th fixed finding: "rule|path|container" (owned by fx). */
+const char *kc_fixer_key(const struct kc_fixer *fx, unsigned i);
+
+/** Refused fixes: reason i, or NULL past the end (owned by fx). */
+const char *kc_fixer_refused(const struct kc_fixer *fx, unsigned i);
+
+/** The text with every planned edit applied. Caller frees *out. */
+void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len);
+
+/** "rule|path|container": how a finding is recognised after its lines moved. */
+char *kc_fix_key(const struct kc_finding *f);
+
+/**
+ * Write a unified diff (3 lines of context) from a to b, with headers
+ * "--- a/NAME" and "+++ b/NAME". Writes nothing if they are equal.
+ */
+void kc_fix_diff(FILE *out, const char *name, const char *a, size_t alen,
+	const char *b, size_t blen);
+
+#endif

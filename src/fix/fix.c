@@ -1,0 +1,933 @@
+/*
+ * Minimal, style-preserving text edits for `k8scheck fix`.
+ *
+ * A fix is an operation on a path (set a field, add items to a list,
+ * remove an entry). Missing fields are created under their nearest
+ * existing mapping; all insertions into one mapping are merged into one
+ * tree first, so three fixes that each need `securityContext:` create it
+ * once. Each mapping keeps its own style: block (with its indentation),
+ * flow, or JSON (double-quoted keys and strings).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "k8scheck/fix.h"
+
+/* ---- small growable buffers ------------------------------------------------ */
+
+struct buf {
+	char *s;
+	size_t len;
+	size_t cap;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		while (cap < b->len + n + 1) {
+			cap *= 2;
+		}
+		b->s = realloc(b->s, cap);
+		if (b->s == NULL) {
+			kc_arena_die_oom();
+		}
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void puts_(struct buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+static void spaces(struct buf *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		put(b, " ", 1);
+	}
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (d == NULL) {
+		kc_arena_die_oom();
+	}
+	return d;
+}
+
+/* ---- the fixer ------------------------------------------------------------ */
+
+struct edit {
+	size_t off;              /* in the original text */
+	size_t del;              /* bytes replaced */
+	char *text;              /* inserted */
+	size_t depth;            /* at equal offsets, deeper (more indented) first */
+};
+
+struct kc_fixer {
+	const char *text;
+	size_t len;
+	const char *nl;          /* the file's line ending */
+	struct edit *edits;
+	size_t nedits;
+	size_t cap;
+	char **keys;             /* fixed findings */
+	unsigned nkeys;
+	char **refused;
+	unsigned nrefused;
+};
+
+struct kc_fixer *kc_fixer_create(const char *text, size_t len)
+{
+	struct kc_fixer *fx = calloc(1, sizeof(*fx));
+	if (fx == NULL) {
+		kc_arena_die_oom();
+	}
+	fx->text = text;
+	fx->len = len;
+	const char *lf = memchr(text, '\n', len);
+	fx->nl = (lf != NULL && lf > text && lf[-1] == '\r') ? "\r\n" : "\n";
+	return fx;
+}
+
+void kc_fixer_destroy(struct kc_fixer *fx)
+{
+	if (fx == NULL) {
+		return;
+	}
+	for (size_t i = 0; i < fx->nedits; i++) {
+		free(fx->edits[i].text);
+	}
+	for (unsigned i = 0; i < fx->nkeys; i++) {
+		free(fx->keys[i]);
+	}
+	for (unsigned i = 0; i < fx->nrefused; i++) {
+		free(fx->refused[i]);
+	}
+	free(fx->edits);
+	free(fx->keys);
+	free(fx->refused);
+	free(fx);
+}
+
+unsigned kc_fixer_count(const struct kc_fixer *fx)
+{
+	return fx->nkeys;
+}
+
+const char *kc_fixer_key(const struct kc_fixer *fx, unsigned i)
+{
+	return i < fx->nkeys ? fx->keys[i] : NULL;
+}
+
+const char *kc_fixer_refused(const struct kc_fixer *fx, unsigned i)
+{
+	return i < fx->nrefused ? fx->refused[i] : NULL;
+}
+
+char *kc_fix_key(const struct kc_finding *f)
+{
+	struct buf b = { 0 };
+	puts_(&b, f->rule);
+	puts_(&b, "|");
+	puts_(&b, f->path_str);
+	puts_(&b, "|");
+	puts_(&b, f->container ? f->container : "");
+	return b.s;
+}
+
+static void add_edit_at(struct kc_fixer *fx, size_t off, size_t del, char *text,
+	size_t depth);
+
+static void add_edit(struct kc_fixer *fx, size_t off, size_t del, char *text)
+{
+	add_edit_at(fx, off, del, text, 0);
+}
+
+static void add_edit_at(struct kc_fixer *fx, size_t off, size_t del, char *text,
+	size_t depth)
+{
+	if (fx->nedits == fx->cap) {
+		fx->cap = fx->cap ? fx->cap * 2 : 16;
+		fx->edits = realloc(fx->edits, fx->cap * sizeof(*fx->edits));
+		if (fx->edits == NULL) {
+			kc_arena_die_oom();
+		}
+	}
+	fx->edits[fx->nedits++] = (struct edit){ off, del, text, depth };
+}
+
+static void refuse(struct kc_fixer *fx, const struct kc_finding *f, const char *why)
+{
+	struct buf b = { 0 };
+	char line[32];
+	snprintf(line, sizeof(line), ":%u:%u: ", f->pos.line, f->pos.col);
+	puts_(&b, f->file);
+	puts_(&b, line);
+	puts_(&b, "not fixed [");
+	puts_(&b, f->rule);
+	puts_(&b, "]: ");
+	puts_(&b, why);
+	fx->refused = realloc(fx->refused, (fx->nrefused + 1) * sizeof(*fx->refused));
+	if (fx->refused == NULL) {
+		kc_arena_die_oom();
+	}
+	fx->refused[fx->nrefused++] = b.s;
+}
+
+/* ---- planning: what to write where ---------------------------------------- */
+
+/* A tree of keys to add under one existing mapping. */
+struct ins {
+	char *key;
+	char *value;             /* a leaf's YAML value, or NULL */
+	struct ins *kids;
+	size_t nkids;
+};
+
+/* Pending changes to one existing node. */
+struct target {
+	const struct kc_node *node;
+	enum { T_INSERT, T_APPEND, T_REPLACE, T_REMOVE } kind;
+	struct ins tree;         /* T_INSERT */
+	char **items;            /* T_APPEND */
+	size_t nitems;
+	char *value;             /* T_REPLACE */
+	const struct kc_node *parent;  /* T_REMOVE: the collection */
+};
+
+struct plan {
+	struct target *t;
+	size_t n;
+};
+
+static struct target *target(struct plan *p, const struct kc_node *node, int kind)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->t[i].node == node && (int)p->t[i].kind == kind) {
+			return &p->t[i];
+		}
+	}
+	p->t = realloc(p->t, (p->n + 1) * sizeof(*p->t));
+	if (p->t == NULL) {
+		kc_arena_die_oom();
+	}
+	struct target *t = &p->t[p->n++];
+	memset(t, 0, sizeof(*t));
+	t->node = node;
+	t->kind = kind;
+	return t;
+}
+
+static struct ins *ins_child(struct ins *parent, const char *key, size_t klen)
+{
+	for (size_t i = 0; i < parent->nkids; i++) {
+		if (strlen(parent->kids[i].key) == klen &&
+			memcmp(parent->kids[i].key, key, klen) == 0) {
+			return &parent->kids[i];
+		}
+	}
+	parent->kids = realloc(parent->kids, (parent->nkids + 1) * sizeof(*parent->kids));
+	if (parent->kids == NULL) {
+		kc_arena_die_oom();
+	}
+	struct ins *c = &parent->kids[parent->nkids++];
+	memset(c, 0, sizeof(*c));
+	c->key = strndup(key, klen);
+	if (c->key == NULL) {
+		kc_arena_die_oom();
+	}
+	return c;
+}
+
+static void ins_free(struct ins *n)
+{
+	for (size_t i = 0; i < n->nkids; i++) {
+		ins_free(&n->kids[i]);
+	}
+	free(n->kids);
+	free(n->key);
+	free(n->value);
+}
+
+static bool is_list_value(const char *v)
+{
+	size_t n = strlen(v);
+	return n >= 2 && v[0] == '[' && v[n - 1] == ']';
+}
+
+/* The items of a flow list value "[A, B]". */
+static size_t list_items(const char *v, char ***out)
+{
+	size_t n = 0;
+	*out = NULL;
+	const char *p = v + 1, *end = v + strlen(v) - 1;
+	while (p < end) {
+		while (p < end && *p == ' ') {
+			p++;
+		}
+		const char *q = p;
+		while (q < end && *q != ',') {
+			q++;
+		}
+		const char *e = q;
+		while (e > p && e[-1] == ' ') {
+			e--;
+		}
+		if (e > p) {
+			*out = realloc(*out, (n + 1) * sizeof(**out));
+			if (*out == NULL) {
+				kc_arena_die_oom();
+			}
+			(*out)[n] = strndup(p, (size_t)(e - p));
+			if ((*out)[n] == NULL) {
+				kc_arena_die_oom();
+			}
+			n++;
+		}
+		p = q + 1;
+	}
+	return n;
+}
+
+/* True if a and b differ only in ASCII case (and are not equal). */
+static bool strcasecmp_ascii(const char *a, const char *b)
+{
+	if (strcmp(a, b) == 0) {
+		return false;
+	}
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+		if (x != y) {
+			return false;
+		}
+	}
+	return *a == *b;
+}
+
+static bool contains_node(const struct kc_node *outer, const struct kc_node *inner)
+{
+	return inner->start_off >= outer->start_off && inner->end_off <= outer->end_off;
+}
+
+/* "[A]" + "[B, A]" -> "[A, B]"; a list holding ALL needs nothing else
+ * (capabilities: dropping ALL drops every other one). Frees a. */
+static char *list_union(char *a, const char *b)
+{
+	char **x, **y;
+	size_t nx = list_items(a, &x), ny = list_items(b, &y);
+	bool all = false;
+	for (size_t i = 0; i < nx; i++) {
+		all = all || strcmp(x[i], "ALL") == 0;
+	}
+	for (size_t i = 0; i < ny; i++) {
+		all = all || strcmp(y[i], "ALL") == 0;
+	}
+	struct buf out = { 0 };
+	puts_(&out, "[");
+	size_t written = 0;
+	for (size_t i = 0; i < nx + ny; i++) {
+		const char *item = i < nx ? x[i] : y[i - nx];
+		bool dup = false;
+		for (size_t j = 0; j < i && !dup; j++) {
+			dup = strcmp(j < nx ? x[j] : y[j - nx], item) == 0;
+		}
+		if (!dup && (!all || strcmp(item, "ALL") == 0)) {
+			puts_(&out, written++ ? ", " : "");
+			puts_(&out, item);
+		}
+	}
+	puts_(&out, "]");
+	for (size_t i = 0; i < nx; i++) {
+		free(x[i]);
+	}
+	for (size_t i = 0; i < ny; i++) {
+		free(y[i]);
+	}
+	free(x);
+	free(y);
+	free(a);
+	return out.s;
+}
+
+static void merge_node(struct ins *into, const struct kc_node *n);
+
+/* Scalars become values, lists "[a, b]", mappings nested keys. */
+static void merge_node(struct ins *into, const struct kc_node *n)
+{
+	for (size_t i = 0; i < n->count; i++) {
+		const struct kc_node *k = n->items[2 * i], *v = n->items[2 * i + 1];
+		struct ins *c = ins_child(into, k->value, k->len);
+		if (v->type == KC_NODE_MAPPING) {
+			merge_node(c, v);
+		} else if (v->type == KC_NODE_SEQUENCE) {
+			struct buf b = { 0 };
+			puts_(&b, "[");
+			for (size_t j = 0; j < v->count; j++) {
+				puts_(&b, j ? ", " : "");
+				puts_(&b, v->items[j]->type == KC_NODE_SCALAR ? v->items[j]->value : "");
+			}
+			puts_(&b, "]");
+			free(c->value);
+			c->value = b.s;
+		} else {
+			free(c->value);
+			c->value = xstrdup(v->value);
+		}
+	}
+}
+
+static bool merge_flow(struct ins *into, const char *value, const char **why)
+{
+	struct kc_arena *a = kc_arena_create();
+	struct kc_locator *l = kc_locator_create(value, strlen(value), NULL);
+	struct kc_document doc;
+	struct kc_loc_error err;
+	bool ok = kc_locator_next(l, a, &doc, &err) == KC_LOCATOR_DOCUMENT &&
+		doc.root->type == KC_NODE_MAPPING;
+	if (ok) {
+		merge_node(into, doc.root);
+	} else {
+		*why = "the suggested value is not a mapping";
+	}
+	kc_locator_destroy(l);
+	kc_arena_destroy(a);
+	return ok;
+}
+
+/* Plan one SET. */
+static bool plan_set(struct plan *p, const struct kc_node *root, const struct kc_finding *f,
+	const char **why)
+{
+	const struct kc_path *path = &f->fix_path;
+	struct kc_lookup lk = kc_locator_find(root, path);
+	const char *value = f->fix_value;
+	if (lk.found) {
+		const struct kc_node *n = lk.node;
+		if (is_list_value(value)) {
+			if (n->type != KC_NODE_SEQUENCE) {
+				if (!kc_node_is_null(n)) {
+					*why = "the field is not a list";
+					return false;
+				}
+				struct target *t = target(p, n, T_REPLACE);
+				free(t->value);
+				t->value = xstrdup(value);
+				return true;
+			}
+			/* Add the missing items; a wrong-case spelling of an
+			 * item ("all" for "ALL") is corrected in place. */
+			char **items;
+			size_t k = list_items(value, &items);
+			for (size_t i = 0; i < k; i++) {
+				bool have = false;
+				for (size_t j = 0; j < n->count; j++) {
+					const struct kc_node *it = n->items[j];
+					if (it->type != KC_NODE_SCALAR) {
+						continue;
+					}
+					if (strcmp(it->value, items[i]) == 0) {
+						have = true;
+					} else if (strcasecmp_ascii(it->value, items[i])) {
+						struct target *t = target(p, it, T_REPLACE);
+						free(t->value);
+						t->value = xstrdup(items[i]);
+						have = true;
+					}
+				}
+				if (!have) {
+					struct target *t = target(p, n, T_APPEND);
+					bool dup = false;
+					for (size_t j = 0; j < t->nitems; j++) {
+						dup = dup || strcmp(t->items[j], items[i]) == 0;
+					}
+					if (!dup) {
+						t->items = realloc(t->items, (t->nitems + 1) * sizeof(*t->items));
+						if (t->items == NULL) {
+							kc_arena_die_oom();
+						}
+						t->items[t->nitems++] = xstrdup(items[i]);
+					}
+				}
+				free(items[i]);
+			}
+			free(items);
+			return true;
+		}
+		if (n->type == KC_NODE_MAPPING && value[0] == '{') {
+			/* Add the suggested keys the mapping lacks. */
+			struct target *t = target(p, n, T_INSERT);
+			return merge_flow(&t->tree, value, why);
+		}
+		if (n->type != KC_NODE_SCALAR) {
+			*why = "the field holds a mapping or a list";
+			return false;
+		}
+		struct target *t = target(p, n, T_REPLACE);
+		free(t->value);
+		t->value = xstrdup(value);
+		return true;
+	}
+	const struct kc_node *anchor = lk.node;
+	if (anchor == NULL || anchor->type != KC_NODE_MAPPING) {
+		*why = anchor != NULL && kc_node_is_null(anchor)
+			? "a parent field is empty (null); set it by hand"
+			: "a parent of the field is not a mapping";
+		return false;
+	}
+	for (unsigned i = lk.depth; i < path->len; i++) {
+		if (path->seg[i].key == NULL) {
+			*why = "it would need a new list item";
+			return false;
+		}
+	}
+	/* Values written inside an alias would land at the anchor: refuse
+	 * mappings whose entries are not all inside their own text. */
+	for (size_t i = 0; i < 2 * anchor->count; i++) {
+		if (!contains_node(anchor, anchor->items[i])) {
+			*why = "the mapping uses an alias; edit the anchor by hand";
+			return false;
+		}
+	}
+	struct target *t = target(p, anchor, T_INSERT);
+	struct ins *cur = &t->tree;
+	for (unsigned i = lk.depth; i < path->len; i++) {
+		cur = ins_child(cur, path->seg[i].key, path->seg[i].key_len);
+	}
+	if (value[0] == '{') {
+		/* A mapping value: merge its keys with what other fixes add. */
+		return merge_flow(cur, value, why);
+	}
+	if (cur->value != NULL && is_list_value(cur->value) && is_list_value(value)) {
+		/* Two fixes add to one new list: take both. */
+		cur->value = list_union(cur->value, value);
+		return true;
+	}
+	free(cur->value);
+	cur->value = xstrdup(value);
+	return true;
+}
+
+static bool plan_remove(struct plan *p, const struct kc_node *root,
+	const struct kc_finding *f, const char **why)
+{
+	struct kc_path parent = f->fix_path;
+	parent.len--;
+	struct kc_lookup pl = kc_locator_find(root, &parent);
+	struct kc_lookup lk = kc_locator_find(root, &f->fix_path);
+	if (!lk.found || !pl.found) {
+		*why = "the field is gone";
+		return false;
+	}
+	struct target *t = target(p, lk.node, T_REMOVE);
+	t->parent = pl.node;
+	return true;
+}
+
+/* ---- rendering ------------------------------------------------------------ */
+
+static bool flow_json(const struct kc_node *map)
+{
+	/* A flow mapping whose keys are double-quoted is JSON: write JSON. */
+	return map->count > 0 && map->items[0]->style == KC_STYLE_DOUBLE_QUOTED;
+}
+
+static bool plain_ok(const char *v)
+{
+	return strcmp(v, "true") == 0 || strcmp(v, "false") == 0 ||
+		(v[0] >= '0' && v[0] <= '9') || strcmp(v, "null") == 0;
+}
+
+static void scalar_out(struct buf *b, const char *v, bool json)
+{
+	if (json && !plain_ok(v)) {
+		puts_(b, "\"");
+		puts_(b, v);
+		puts_(b, "\"");
+	} else {
+		puts_(b, v);
+	}
+}
+
+static void key_out(struct buf *b, const char *k, bool json)
+{
+	if (json) {
+		puts_(b, "\"");
+		puts_(b, k);
+		puts_(b, "\"");
+	} else {
+		puts_(b, k);
+	}
+}
+
+static void value_flow(struct buf *b, const char *v, bool json)
+{
+	if (!is_list_value(v)) {
+		scalar_out(b, v, json);
+		return;
+	}
+	char **items;
+	size_t k = list_items(v, &items);
+	puts_(b, "[");
+	for (size_t i = 0; i < k; i++) {
+		if (i > 0) {
+			puts_(b, ", ");
+		}
+		scalar_out(b, items[i], json);
+		free(items[i]);
+	}
+	free(items);
+	puts_(b, "]");
+}
+
+static void tree_flow(struct buf *b, const struct ins *n, bool json)
+{
+	for (size_t i = 0; i < n->nkids; i++) {
+		const struct ins *c = &n->kids[i];
+		if (i > 0) {
+			puts_(b, ", ");
+		}
+		key_out(b, c->key, json);
+		puts_(b, ": ");
+		if (c->value != NULL) {
+			value_flow(b, c->value, json);
+		} else {
+			puts_(b, "{");
+			tree_flow(b, c, json);
+			puts_(b, "}");
+		}
+	}
+}
+
+static void tree_block(struct buf *b, const struct ins *n, size_t indent, const char *nl)
+{
+	for (size_t i = 0; i < n->nkids; i++) {
+		const struct ins *c = &n->kids[i];
+		spaces(b, indent);
+		puts_(b, c->key);
+		puts_(b, ":");
+		if (c->value == NULL) {
+			puts_(b, nl);
+			tree_block(b, c, indent + 2, nl);
+		} else if (is_list_value(c->value)) {
+			char **items;
+			size_t k = list_items(c->value, &items);
+			puts_(b, nl);
+			for (size_t j = 0; j < k; j++) {
+				spaces(b, indent);
+				puts_(b, "- ");
+				puts_(b, items[j]);
+				puts_(b, nl);
+				free(items[j]);
+			}
+			free(items);
+		} else {
+			puts_(b, " ");
+			puts_(b, c->value);
+			puts_(b, nl);
+		}
+	}
+}
+
+static size_t line_start(const char *t, size_t off)
+{
+	while (off > 0 && t[off - 1] != '\n') {
+		off--;
+	}
+	return off;
+}
+
+static bool blank_or_comment(const char *t, size_t s, size_t e)
+{
+	while (s < e && (t[s] == ' ' || t[s] == '\t' || t[s] == '\r')) {
+		s++;
+	}
+	return s == e || t[s] == '#';
+}
+
+/* The start of the line after node n's last content line. */
+static size_t after_content(const struct kc_fixer *fx, const struct kc_node *n,
+	bool *need_nl)
+{
+	const char *t = fx->text;
+	size_t end = n->end_off > fx->len ? fx->len : n->end_off;
+	*need_nl = false;
+	/* A block collection's end mark sits on the next token, which may be
+	 * indented: only spaces before it mean it starts its line. */
+	if (end > n->start_off && blank_or_comment(t, line_start(t, end), end) &&
+		(end == fx->len || t[end] != '#')) {
+		end = line_start(t, end);
+	}
+	if (end > 0 && line_start(t, end) == end) {
+		/* A block collection ends where the next token starts: step
+		 * back over blank and comment-only lines. */
+		size_t p = end;
+		while (p > n->start_off) {
+			size_t ls = line_start(t, p - 1);
+			if (!blank_or_comment(t, ls, p - 1)) {
+				break;
+			}
+			p = ls;
+		}
+		return p;
+	}
+	while (end < fx->len && t[end] != '\n') {
+		end++;
+	}
+	if (end < fx->len) {
+		return end + 1;
+	}
+	*need_nl = true;
+	return end;
+}
+
+static size_t column_bytes(const struct kc_fixer *fx, const struct kc_node *n)
+{
+	return n->start_off - line_start(fx->text, n->start_off);
+}
+
+static bool render(struct kc_fixer *fx, struct target *t, const char **why)
+{
+	const struct kc_node *n = t->node;
+	struct buf b = { 0 };
+	switch (t->kind) {
+	case T_REPLACE: {
+		bool json = n->style == KC_STYLE_DOUBLE_QUOTED;
+		if (is_list_value(t->value)) {
+			value_flow(&b, t->value, json);
+		} else {
+			scalar_out(&b, t->value, json);
+		}
+		add_edit(fx, n->start_off, n->end_off - n->start_off, b.s);
+		return true;
+	}
+	case T_INSERT:
+		/* Never write a key the mapping already has (a duplicate key
+		 * is an error): what exists is left to its own finding. */
+		for (size_t i = 0; i < t->tree.nkids;) {
+			if (kc_node_get(n, t->tree.kids[i].key) != NULL) {
+				ins_free(&t->tree.kids[i]);
+				memmove(&t->tree.kids[i], &t->tree.kids[i + 1],
+					(t->tree.nkids - i - 1) * sizeof(*t->tree.kids));
+				t->tree.nkids--;
+			} else {
+				i++;
+			}
+		}
+		if (t->tree.nkids == 0) {
+			free(b.s);
+			return true;
+		}
+		if (n->style == KC_STYLE_FLOW) {
+			bool json = flow_json(n);
+			size_t close = n->end_off;
+			if (close == 0 || fx->text[close - 1] != '}') {
+				*why = "cannot find the end of the flow mapping";
+				return false;
+			}
+			size_t at = close - 1;
+			if (n->count > 0) {
+				/* Right after the last value, so a closing brace on
+				 * its own line stays where it is. */
+				const struct kc_node *last = n->items[2 * n->count - 1];
+				if (contains_node(n, last)) {
+					at = last->end_off;
+				}
+				puts_(&b, ", ");
+			}
+			tree_flow(&b, &t->tree, json);
+			add_edit(fx, at, 0, b.s);
+			return true;
+		} else {
+			size_t indent = column_bytes(fx, n->items[0]);
+			bool need_nl;
+			const struct kc_node *last = n->items[2 * n->count - 1];
+			size_t at = after_content(fx, last, &need_nl);
+			if (need_nl) {
+				puts_(&b, fx->nl);
+			}
+			tree_block(&b, &t->tree, indent, fx->nl);
+			add_edit_at(fx, at, 0, b.s, indent + 1);
+			return true;
+		}
+	case T_APPEND:
+		if (n->style == KC_STYLE_FLOW) {
+			bool json = n->count > 0 && n->items[0]->style == KC_STYLE_DOUBLE_QUOTED;
+			size_t close = n->end_off;
+			if (close == 0 || fx->text[close - 1] != ']') {
+				*why = "cannot find the end of the flow list";
+				return false;
+			}
+			for (size_t i = 0; i < t->nitems; i++) {
+				if (n->count > 0 || i > 0) {
+					puts_(&b, ", ");
+				}
+				scalar_out(&b, t->items[i], json);
+			}
+			add_edit(fx, close - 1, 0, b.s);
+			return true;
+		} else {
+			size_t indent = column_bytes(fx, n);
+			bool need_nl;
+			size_t at = after_content(fx, n->items[n->count - 1], &need_nl);
+			if (need_nl) {
+				puts_(&b, fx->nl);
+			}
+			for (size_t i = 0; i < t->nitems; i++) {
+				spaces(&b, indent);
+				puts_(&b, "- ");
+				puts_(&b, t->items[i]);
+				puts_(&b, fx->nl);
+			}
+			add_edit_at(fx, at, 0, b.s, indent + 1);
+			return true;
+		}
+	case T_REMOVE: {
+		const struct kc_node *parent = t->parent;
+		if (parent->type != KC_NODE_SEQUENCE || parent->style == KC_STYLE_FLOW) {
+			*why = "only items of block lists are removed automatically";
+			return false;
+		}
+		/* The item's whole line(s): from its line start (the dash)
+		 * to the line after its content. */
+		size_t s = line_start(fx->text, n->start_off);
+		if (!blank_or_comment(fx->text, s, n->start_off - 2) ||
+			fx->text[n->start_off - 2] != '-') {
+			*why = "the list item shares its line with other content";
+			return false;
+		}
+		bool need_nl;
+		size_t e = after_content(fx, n, &need_nl);
+		add_edit(fx, s, e - s, xstrdup(""));
+		free(b.s);
+		return true;
+	}
+	}
+	return false;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
+	struct kc_finding *const *f, unsigned n)
+{
+	struct plan p = { 0 };
+	/* Which findings each target serves, to refuse them together. */
+	struct kc_finding **owners = calloc(n + 1, sizeof(*owners));
+	size_t *owner_target = calloc(n + 1, sizeof(*owner_target));
+	unsigned nowners = 0;
+	if (owners == NULL || owner_target == NULL) {
+		kc_arena_die_oom();
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (f[i]->suppressed || (f[i]->fix_op != KC_FIX_SET &&
+			f[i]->fix_op != KC_FIX_REMOVE)) {
+			continue;
+		}
+		const char *why = NULL;
+		size_t before = p.n;
+		bool ok = f[i]->fix_op == KC_FIX_SET ? plan_set(&p, doc->root, f[i], &why)
+			: plan_remove(&p, doc->root, f[i], &why);
+		if (!ok) {
+			refuse(fx, f[i], why);
+			continue;
+		}
+		(void)before;
+		owners[nowners] = f[i];
+		owner_target[nowners] = p.n;
+		nowners++;
+	}
+	bool failed = false;
+	for (size_t i = 0; i < p.n; i++) {
+		const char *why = NULL;
+		if (!render(fx, &p.t[i], &why)) {
+			failed = true;
+			for (unsigned j = 0; j < nowners; j++) {
+				refuse(fx, owners[j], why);
+			}
+			break;
+		}
+	}
+	if (!failed) {
+		for (unsigned j = 0; j < nowners; j++) {
+			fx->keys = realloc(fx->keys, (fx->nkeys + 1) * sizeof(*fx->keys));
+			if (fx->keys == NULL) {
+				kc_arena_die_oom();
+			}
+			fx->keys[fx->nkeys++] = kc_fix_key(owners[j]);
+		}
+		if (fx->nkeys > 1) {
+			qsort(fx->keys, fx->nkeys, sizeof(*fx->keys), key_cmp);
+		}
+	}
+	for (size_t i = 0; i < p.n; i++) {
+		ins_free(&p.t[i].tree);
+		for (size_t j = 0; j < p.t[i].nitems; j++) {
+			free(p.t[i].items[j]);
+		}
+		free(p.t[i].items);
+		free(p.t[i].value);
+	}
+	free(p.t);
+	free(owners);
+	free(owner_target);
+}
+
+static int edit_cmp(const void *a, const void *b)
+{
+	const struct edit *x = a, *y = b;
+	if (x->off != y->off) {
+		return x->off < y->off ? -1 : 1;
+	}
+	/* Where a nested mapping ends, its ancestors end too: its new keys
+	 * must come before theirs, or they would change parents. */
+	if (x->depth != y->depth) {
+		return x->depth > y->depth ? -1 : 1;
+	}
+	return 0;
+}
+
+void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len)
+{
+	struct edit *e = malloc((fx->nedits + 1) * sizeof(*e));
+	if (e == NULL) {
+		kc_arena_die_oom();
+	}
+	memcpy(e, fx->edits, fx->nedits * sizeof(*e));
+	/* Stable by offset: insertions at one spot keep their planned order. */
+	for (size_t i = 1; i < fx->nedits; i++) {
+		struct edit x = e[i];
+		size_t j = i;
+		while (j > 0 && edit_cmp(&e[j - 1], &x) > 0) {
+			e[j] = e[j - 1];
+			j--;
+		}
+		e[j] = x;
+	}
+	struct buf b = { 0 };
+	size_t pos = 0;
+	for (size_t i = 0; i < fx->nedits; i++) {
+		if (e[i].off < pos) {
+			continue;  /* overlaps an earlier edit: skip it */
+		}
+		put(&b, fx->text + pos, e[i].off - pos);
+		puts_(&b, e[i].text);
+		pos = e[i].off + e[i].del;
+	}
+	put(&b, fx->text + pos, fx->len - pos);
+	free(e);
+	if (b.s == NULL) {
+		put(&b, "", 0);
+	}
+	*out = b.s;
+	*out_len = b.len;
+}
