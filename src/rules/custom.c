@@ -175,23 +175,6 @@ static void required_keys(const struct kc_workload *w, struct kc_check *ck,
 	}
 }
 
-/* The registry an image is pulled from: the first path component if it
- * looks like a host (has a '.' or ':', or is localhost), else docker.io. */
-static void registry_of(const char *image, char *out, size_t size)
-{
-	const char *slash = strchr(image, '/');
-	if (slash != NULL) {
-		size_t n = (size_t)(slash - image);
-		bool host = memchr(image, '.', n) != NULL || memchr(image, ':', n) != NULL ||
-			(n == 9 && memcmp(image, "localhost", 9) == 0);
-		if (host) {
-			snprintf(out, size, "%.*s", (int)n, image);
-			return;
-		}
-	}
-	snprintf(out, size, "docker.io");
-}
-
 static void registries(const struct kc_workload *w, struct kc_check *ck,
 	const struct kc_custom *c)
 {
@@ -200,8 +183,14 @@ static void registries(const struct kc_workload *w, struct kc_check *ck,
 		if (ref->c->image == NULL) {
 			continue;
 		}
+		/* The same reading of an image as the image rules' (a first
+		 * component is a registry only if it looks like a host). */
+		struct kc_image_ref img;
+		if (!kc_rules_image_parse(ref->c->image, &img)) {
+			continue;
+		}
 		char reg[256];
-		registry_of(ref->c->image, reg, sizeof(reg));
+		snprintf(reg, sizeof(reg), "%.*s", (int)img.registry_len, img.registry);
 		bool ok = false;
 		for (unsigned j = 0; j < c->value_count && !ok; j++) {
 			ok = strcmp(reg, c->values[j]) == 0;
