@@ -160,6 +160,13 @@ void kc_engine_set_pss(struct kc_engine *e, const struct kc_pss_policy *p, bool 
 void kc_engine_set_params(struct kc_engine *e, const struct kc_param *params,
 	unsigned count);
 
+/**
+ * The ids of the rules that run, in id order, into an array in arena a.
+ * Pod Security rules count only if their check runs at the engine's policy.
+ */
+unsigned kc_engine_enabled(const struct kc_engine *e, struct kc_arena *a,
+	const char ***ids);
+
 /** The Pod Security policy the engine applies. */
 const struct kc_pss_policy *kc_engine_pss(const struct kc_engine *e);
 

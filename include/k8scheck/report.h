@@ -43,14 +43,30 @@ struct kc_verdict {
 	const char *violations;  /* the controller's full form; NULL if allowed */
 };
 
+/** A workload that was checked, told after its findings. */
+struct kc_resource {
+	const char *file;
+	unsigned doc_index;
+	struct kc_pos pos;       /* its first line */
+	const char *kind;
+	const char *name;        /* may be NULL */
+	const char *namespace;   /* may be NULL */
+};
+
 struct kc_reporter;
 
 struct kc_reporter_impl {
 	const char *name;
+	/* Machine formats get suppressed findings too (marked), so code
+	 * scanning can show them as dismissed; people's formats only with
+	 * --show-suppressed. */
+	bool all_findings;
 	void (*begin)(struct kc_reporter *r);
 	void (*file_begin)(struct kc_reporter *r, const char *file);
 	void (*finding)(struct kc_reporter *r, const struct kc_finding *f);
 	void (*verdict)(struct kc_reporter *r, const struct kc_verdict *v);
+	/* A workload whose findings have all been given; may be NULL. */
+	void (*resource)(struct kc_reporter *r, const struct kc_resource *res);
 	/* An input diagnostic (also printed on stderr); may be NULL. */
 	void (*diagnostic)(struct kc_reporter *r, const struct kc_diag_event *e);
 	void (*file_end)(struct kc_reporter *r, const char *file);
@@ -64,6 +80,8 @@ struct kc_reporter {
 	bool quiet;              /* no summary */
 	const char *version;     /* k8scheck's version, for tool metadata */
 	const struct kc_policy *policy;  /* the rule catalog (borrowed) */
+	const char *const *rules;        /* ids of the rules that run (borrowed) */
+	unsigned rule_count;
 	void *state;             /* the reporter's own, from begin to end */
 	unsigned file_findings;  /* findings so far in the current file */
 	unsigned files_with_findings;

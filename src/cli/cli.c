@@ -40,7 +40,8 @@ static const char *const usage_text[] = {
 "\n",
 "Options:\n"
 "  -f, --format FORMAT[=FILE]\n"
-"                            report format: text (default); repeat it to\n"
+"                            report format: text (default), json, sarif,\n"
+"                            junit, github, gcc, checkstyle; repeat it to\n"
 "                            write several, each to its own FILE\n"
 "  -o, --output FILE         write the report to FILE (atomically, when the\n"
 "                            run is complete) instead of standard output\n"
@@ -243,6 +244,31 @@ static void count_skip(struct run *r, const struct kc_skip *s)
 	};
 }
 
+static void report_finding(struct run *r, struct kc_finding *f)
+{
+	if (f->suppressed) {
+		r->sum.suppressed++;
+	} else {
+		if (r->new_baseline != NULL) {
+			kc_baseline_add(r->new_baseline, f);
+		}
+		if (kc_baseline_take(r->baseline, f)) {
+			r->baselined++;
+			return;
+		}
+		r->sum.findings[f->severity]++;
+		if (f->severity >= r->fail_on) {
+			r->failing++;
+		}
+	}
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		struct kc_reporter *rep = &r->outputs[o].rep;
+		if (!f->suppressed || r->show_suppressed || rep->impl->all_findings) {
+			rep->impl->finding(rep, f);
+		}
+	}
+}
+
 static void on_document(void *ctx, const struct kc_loaded_doc *doc)
 {
 	struct run *r = ctx;
@@ -266,29 +292,25 @@ static void on_document(void *ctx, const struct kc_loaded_doc *doc)
 				"remove it", ig[i].kind, ig[i].rule);
 		}
 	}
-	for (unsigned i = 0; i < n; i++) {
-		if (f[i]->suppressed) {
-			r->sum.suppressed++;
-			if (r->show_suppressed) {
-				for (unsigned o = 0; o < r->noutputs; o++) {
-					r->outputs[o].rep.impl->finding(&r->outputs[o].rep, f[i]);
-				}
+	/* Each workload's findings, then the workload itself (for formats
+	 * that report passing checks too). */
+	for (unsigned wi = 0; wi < doc->workload_count; wi++) {
+		const struct kc_workload *w = &doc->workloads[wi];
+		for (unsigned i = 0; i < n; i++) {
+			if (f[i]->workload == w) {
+				report_finding(r, f[i]);
 			}
-			continue;
 		}
-		if (r->new_baseline != NULL) {
-			kc_baseline_add(r->new_baseline, f[i]);
-		}
-		if (kc_baseline_take(r->baseline, f[i])) {
-			r->baselined++;
-			continue;
-		}
-		r->sum.findings[f[i]->severity]++;
-		if (f[i]->severity >= r->fail_on) {
-			r->failing++;
-		}
+		struct kc_lookup lk = kc_locator_find(doc->root, &w->resource_path);
+		struct kc_resource res = {
+			.file = doc->file, .doc_index = doc->index, .pos = kc_lookup_pos(&lk),
+			.kind = w->kind, .name = w->name, .namespace = w->namespace,
+		};
 		for (unsigned o = 0; o < r->noutputs; o++) {
-			r->outputs[o].rep.impl->finding(&r->outputs[o].rep, f[i]);
+			struct kc_reporter *rep = &r->outputs[o].rep;
+			if (rep->impl->resource != NULL) {
+				rep->impl->resource(rep, &res);
+			}
 		}
 	}
 	if (!r->pss_summary) {
@@ -1084,11 +1106,15 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	if (write_baseline != NULL) {
 		r->new_baseline = kc_baseline_create(r->arena);
 	}
+	const char **enabled_ids;
+	unsigned nenabled = kc_engine_enabled(r->engine, r->arena, &enabled_ids);
 	r->diag.listener = on_diag;
 	r->diag.listener_ctx = r;
 	for (unsigned o = 0; o < r->noutputs; o++) {
 		r->outputs[o].rep.version = version_string();
 		r->outputs[o].rep.policy = r->policy;
+		r->outputs[o].rep.rules = enabled_ids;
+		r->outputs[o].rep.rule_count = nenabled;
 		r->outputs[o].rep.impl->begin(&r->outputs[o].rep);
 	}
 	for (int i = optind; i < argc; i++) {

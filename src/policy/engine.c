@@ -93,6 +93,22 @@ void kc_engine_set_pss(struct kc_engine *e, const struct kc_pss_policy *p, bool 
 	}
 }
 
+unsigned kc_engine_enabled(const struct kc_engine *e, struct kc_arena *a,
+	const char ***ids)
+{
+	*ids = kc_arena_alloc(a, (e->count + 1) * sizeof(**ids));
+	unsigned n = 0;
+	for (unsigned i = 0; i < e->count; i++) {
+		enum kc_pss_check c;
+		if (!e->slots[i].enabled || (kc_pss_check_by_rule(e->slots[i].id, &c) &&
+			!kc_pss_check_runs(c, &e->pss))) {
+			continue;
+		}
+		(*ids)[n++] = e->slots[i].id;
+	}
+	return n;
+}
+
 void kc_engine_set_params(struct kc_engine *e, const struct kc_param *params,
 	unsigned count)
 {
@@ -210,6 +226,22 @@ static char *path_string(struct kc_arena *a, const struct kc_node *root,
 	return s;
 }
 
+/* Where a node's text ends: a block collection's end mark is the start of
+ * the next token, often on a later line, so use its last item's end. */
+static struct kc_pos content_end(const struct kc_node *n)
+{
+	while ((n->type == KC_NODE_MAPPING || n->type == KC_NODE_SEQUENCE) &&
+		n->style == KC_STYLE_BLOCK && n->count > 0) {
+		const struct kc_node *last = n->type == KC_NODE_MAPPING
+			? n->items[2 * n->count - 1] : n->items[n->count - 1];
+		if (last->start_off < n->start_off) {
+			break;  /* an alias: its text is elsewhere */
+		}
+		n = last;
+	}
+	return n->end;
+}
+
 struct kc_finding *kc_finding_add(struct kc_check *ck, const struct kc_path *path,
 	const char *fmt, ...)
 {
@@ -228,7 +260,7 @@ struct kc_finding *kc_finding_add(struct kc_check *ck, const struct kc_path *pat
 	struct kc_lookup lk = kc_locator_find(ck->doc->root, path);
 	f->exact = lk.found;
 	f->pos = kc_lookup_pos(&lk);
-	f->end = lk.node ? lk.node->end : f->pos;
+	f->end = lk.node ? content_end(lk.node) : f->pos;
 	f->workload = ck->w;
 	f->kind = ck->w->kind;
 	f->name = ck->w->name;

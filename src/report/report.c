@@ -2,8 +2,16 @@
 
 #include "k8scheck/report.h"
 
+#include "emit.h"
+
 /* Sorted by name. */
 static const struct kc_reporter_impl *const reporters[] = {
+	&kc_report_checkstyle,
+	&kc_report_gcc,
+	&kc_report_github,
+	&kc_report_json,
+	&kc_report_junit,
+	&kc_report_sarif,
 	&kc_report_text,
 };
 
@@ -19,5 +27,5 @@ const struct kc_reporter_impl *kc_report_find(const char *name)
 
 const char *kc_report_names(void)
 {
-	return "text";
+	return "checkstyle, gcc, github, json, junit, sarif, text";
 }
