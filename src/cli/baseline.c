@@ -103,7 +103,9 @@ bool kc_baseline_load(struct kc_baseline **out, const char *path,
 	if (!ok) {
 		return false;
 	}
-	qsort(b->entries, b->n, sizeof(*b->entries), entry_cmp);
+	if (b->n > 1) {
+		qsort(b->entries, b->n, sizeof(*b->entries), entry_cmp);
+	}
 	/* Merge repeats into counts. */
 	size_t w = 0;
 	for (size_t i = 0; i < b->n; i++) {

@@ -620,7 +620,9 @@ static void walk_dir(struct run *r, const char *path, const struct stat *st)
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n > 1) {
+		qsort(names, n, sizeof(*names), name_cmp);
+	}
 	size_t plen = strlen(path);
 	bool slash = plen > 0 && path[plen - 1] == '/';
 	for (size_t i = 0; i < n; i++) {

@@ -144,7 +144,9 @@ static void flush_rules(struct junit *j, const char *const *rules, unsigned nrul
 	if (j->count == 0 && nrules == 0) {
 		return;
 	}
-	qsort(j->items, j->count, sizeof(*j->items), item_cmp);
+	if (j->count > 1) {
+		qsort(j->items, j->count, sizeof(*j->items), item_cmp);
+	}
 	unsigned r = 0;
 	for (unsigned i = 0, next; i < j->count; i = next) {
 		for (next = i + 1; next < j->count &&
