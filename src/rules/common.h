@@ -75,4 +75,12 @@ bool kc_rules_image_mutable(const struct kc_image_ref *r);
  */
 size_t kc_rules_image_name(const struct kc_image_ref *r, char *buf, size_t size);
 
+/**
+ * The resource rules: report every container (not ephemeral) without the
+ * CPU (cpu) or memory quantity, as a limit (limit) or a request; the
+ * message ends with consequence (static).
+ */
+void kc_rules_resource(const struct kc_workload *w, struct kc_check *ck, bool cpu,
+	bool limit, const char *consequence);
+
 #endif

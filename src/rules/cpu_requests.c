@@ -1,45 +1,10 @@
 /*
- * cpu-requests: every container (not ephemeral ones, which cannot have
- * resources) should request the CPU it needs, so that the scheduler puts it
- * on a node that has it. A limit alone is enough: Kubernetes copies it into
- * the missing request. Pod-level resources (spec.resources) cover every
- * container.
+ * cpu-requests: every container should request the CPU it needs, so that the
+ * scheduler puts it on a node that has it. See resources.c for what the four resource rules share.
  */
 #include "common.h"
 
-static bool set(const struct kc_quantities *q)
-{
-	return q != NULL && q->cpu != NULL && q->cpu[0] != '\0';
-}
-
-static bool pod_set(const struct kc_workload *w, const char *dotted)
-{
-	struct kc_path p = kc_path_join(&w->pod_spec_path, dotted);
-	const struct kc_node *n = kc_doc_get(w, &p);
-	return n != NULL && !kc_node_is_null(n);
-}
-
 void kc_rules_cpu_requests(const struct kc_workload *w, struct kc_check *ck)
 {
-	if (pod_set(w, "resources.requests.cpu") || pod_set(w, "resources.limits.cpu")) {
-		return;
-	}
-	for (unsigned i = 0; i < w->container_count; i++) {
-		const struct kc_container_ref *ref = &w->containers[i];
-		if (ref->list == KC_CONTAINER_EPHEMERAL) {
-			continue;
-		}
-		const struct kc_resources *r = ref->c->resources;
-		if (r != NULL && set(r->requests)) {
-			continue;
-		}
-		if (r != NULL && set(r->limits)) {
-			continue;  /* the request defaults to the limit */
-		}
-		struct kc_path p = kc_path_join(&ref->path, "resources.requests.cpu");
-		char buf[16];
-		kc_rules_container_finding(ck, ref, &p,
-			"container '%s' sets no CPU request: the scheduler places it as if "
-			"it needed no CPU", kc_rules_container_name(ref, buf, sizeof(buf)));
-	}
+	kc_rules_resource(w, ck, true, false, "the scheduler places it as if it needed no CPU");
 }
