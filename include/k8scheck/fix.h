@@ -46,6 +46,13 @@ const char *kc_fixer_refused(const struct kc_fixer *fx, unsigned i);
 /** The text with every planned edit applied. Caller frees *out. */
 void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len);
 
+/**
+ * The edits that would fix f alone (f belongs to doc), as positions in the
+ * file, in arena a. Returns their number (0: no automatic fix).
+ */
+unsigned kc_fix_changes(const struct kc_loaded_doc *doc, struct kc_finding *f,
+	struct kc_arena *a, struct kc_fix_change **out);
+
 /** "rule|path|container": how a finding is recognised after its lines moved. */
 char *kc_fix_key(const struct kc_finding *f);
 

@@ -81,6 +81,13 @@ bool kc_policy_load_custom(struct kc_policy *p, const char *path, struct kc_aren
 /** The metadata of rule id, or NULL. */
 const struct kc_rule_meta *kc_policy_find(const struct kc_policy *p, const char *id);
 
+/** One text edit: replace [start, end) (1-based; equal for an insertion) with text. */
+struct kc_fix_change {
+	struct kc_pos start;
+	struct kc_pos end;
+	const char *text;
+};
+
 /** What `k8scheck fix` may do for a finding. */
 enum kc_fix_op {
 	KC_FIX_NONE,
@@ -114,6 +121,10 @@ struct kc_finding {
 	enum kc_fix_op fix_op;
 	struct kc_path fix_path; /* the field to set or remove */
 	const char *fix_value;   /* SET: the YAML value ("true", "[ALL]") */
+	/* The text edits `k8scheck fix` would make for this finding alone, for
+	 * formats that carry fixes (SARIF); set by the CLI, may be NULL. */
+	const struct kc_fix_change *changes;
+	unsigned change_count;
 	const char *note;        /* a hint for people, or NULL */
 	/* Where an inherited value comes from (has_origin false if none). */
 	bool has_origin;

@@ -61,6 +61,8 @@ struct kc_reporter_impl {
 	 * scanning can show them as dismissed; people's formats only with
 	 * --show-suppressed. */
 	bool all_findings;
+	/* The format carries fixes as text edits: fill kc_finding.changes. */
+	bool wants_changes;
 	void (*begin)(struct kc_reporter *r);
 	void (*file_begin)(struct kc_reporter *r, const char *file);
 	void (*finding)(struct kc_reporter *r, const struct kc_finding *f);

@@ -292,6 +292,15 @@ static void on_document(void *ctx, const struct kc_loaded_doc *doc)
 				"remove it", ig[i].kind, ig[i].rule);
 		}
 	}
+	bool changes = false;
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		changes = changes || r->outputs[o].rep.impl->wants_changes;
+	}
+	for (unsigned i = 0; changes && i < n; i++) {
+		struct kc_fix_change *c;
+		f[i]->change_count = kc_fix_changes(doc, f[i], doc->arena, &c);
+		f[i]->changes = c;
+	}
 	/* Each workload's findings, then the workload itself (for formats
 	 * that report passing checks too). */
 	for (unsigned wi = 0; wi < doc->workload_count; wi++) {

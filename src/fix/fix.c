@@ -931,3 +931,29 @@ void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len)
 	*out = b.s;
 	*out_len = b.len;
 }
+
+unsigned kc_fix_changes(const struct kc_loaded_doc *doc, struct kc_finding *f,
+	struct kc_arena *a, struct kc_fix_change **out)
+{
+	*out = NULL;
+	if (f->suppressed || (f->fix_op != KC_FIX_SET && f->fix_op != KC_FIX_REMOVE)) {
+		return 0;
+	}
+	struct kc_fixer *fx = kc_fixer_create(doc->text, doc->text_len);
+	struct kc_finding *one[1] = { f };
+	kc_fixer_plan(fx, doc, one, 1);
+	unsigned n = 0;
+	if (fx->nkeys > 0 && fx->nedits > 0) {
+		*out = kc_arena_alloc(a, fx->nedits * sizeof(**out));
+		for (size_t i = 0; i < fx->nedits; i++) {
+			const struct edit *e = &fx->edits[i];
+			(*out)[n++] = (struct kc_fix_change){
+				.start = kc_locator_pos_of(doc->text, doc->text_len, e->off),
+				.end = kc_locator_pos_of(doc->text, doc->text_len, e->off + e->del),
+				.text = kc_arena_strdup(a, e->text),
+			};
+		}
+	}
+	kc_fixer_destroy(fx);
+	return n;
+}

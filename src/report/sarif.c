@@ -198,6 +198,25 @@ static void finding(struct kc_reporter *r, const struct kc_finding *f)
 		"          \"partialFingerprints\": {\"k8scheckFingerprint/v1\": ", o);
 	kc_report_json_str(o, f->fingerprint);
 	fputc('}', o);
+	/* The edits `k8scheck fix` would make, for review tools to offer. */
+	if (f->change_count > 0) {
+		fputs(",\n          \"fixes\": [{\"description\": {\"text\": ", o);
+		kc_report_json_str(o, f->fix_op == KC_FIX_REMOVE ? "remove the entry"
+			: "set the field as k8scheck fix would");
+		fputs("}, \"artifactChanges\": [{\"artifactLocation\": ", o);
+		artifact(o, f->file);
+		fputs(", \"replacements\": [", o);
+		for (unsigned i = 0; i < f->change_count; i++) {
+			const struct kc_fix_change *c = &f->changes[i];
+			fprintf(o, "%s{\"deletedRegion\": {\"startLine\": %u, \"startColumn\": %u, "
+				"\"endLine\": %u, \"endColumn\": %u}, \"insertedContent\": "
+				"{\"text\": ", i ? ", " : "", c->start.line, c->start.col,
+				c->end.line, c->end.col);
+			kc_report_json_str(o, c->text);
+			fputs("}}", o);
+		}
+		fputs("]}]}]", o);
+	}
 	/* Ignore directives are comments or annotations in the manifest:
 	 * SARIF's in-source suppressions. */
 	if (f->suppressed) {
@@ -265,6 +284,7 @@ static void end(struct kc_reporter *r, const struct kc_summary *sum)
 const struct kc_reporter_impl kc_report_sarif = {
 	.name = "sarif",
 	.all_findings = true,
+	.wants_changes = true,
 	.begin = begin,
 	.file_begin = file_begin,
 	.finding = finding,
