@@ -88,12 +88,21 @@ struct kc_fix_change {
 	const char *text;
 };
 
+struct kc_fix_more;
+
 /** What `k8scheck fix` may do for a finding. */
 enum kc_fix_op {
 	KC_FIX_NONE,
 	KC_FIX_SET,              /* set fix_path to fix_value (a list value: add its items) */
 	KC_FIX_REMOVE,           /* remove the list item or mapping entry at fix_path */
 	KC_FIX_MANUAL,           /* fix_yaml is a suggestion that needs a person */
+};
+
+/** A further operation of a fix. */
+struct kc_fix_more {
+	enum kc_fix_op op;       /* KC_FIX_SET or KC_FIX_REMOVE */
+	struct kc_path path;
+	const char *value;       /* SET only */
 };
 
 /** A problem a rule found. Lives in the document arena it was found in. */
@@ -121,6 +130,9 @@ struct kc_finding {
 	enum kc_fix_op fix_op;
 	struct kc_path fix_path; /* the field to set or remove */
 	const char *fix_value;   /* SET: the YAML value ("true", "[ALL]") */
+	/* Further operations of the same fix (a move: remove here, set there). */
+	struct kc_fix_more *more;
+	unsigned more_count;
 	/* The text edits `k8scheck fix` would make for this finding alone, for
 	 * formats that carry fixes (SARIF); set by the CLI, may be NULL. */
 	const struct kc_fix_change *changes;

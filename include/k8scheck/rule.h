@@ -162,6 +162,13 @@ void kc_finding_manual(struct kc_check *ck, struct kc_finding *f,
 void kc_finding_fix_remove(struct kc_check *ck, struct kc_finding *f,
 	const struct kc_path *path);
 
+/**
+ * Add one more operation to the finding's fix, set path to yaml_value
+ * (or, with yaml_value NULL, remove path): a move is a remove plus sets.
+ */
+void kc_finding_fix_also(struct kc_check *ck, struct kc_finding *f,
+	const struct kc_path *path, const char *yaml_value);
+
 /** The finding concerns this container (borrowed name). */
 void kc_finding_container(struct kc_finding *f, const char *name);
 

@@ -402,12 +402,10 @@ static bool merge_flow(struct ins *into, const char *value, const char **why)
 }
 
 /* Plan one SET. */
-static bool plan_set(struct plan *p, const struct kc_node *root, const struct kc_finding *f,
-	const char **why)
+static bool plan_set(struct plan *p, const struct kc_node *root,
+	const struct kc_path *path, const char *value, const char **why)
 {
-	const struct kc_path *path = &f->fix_path;
 	struct kc_lookup lk = kc_locator_find(root, path);
-	const char *value = f->fix_value;
 	if (lk.found) {
 		const struct kc_node *n = lk.node;
 		if (is_list_value(value)) {
@@ -515,12 +513,12 @@ static bool plan_set(struct plan *p, const struct kc_node *root, const struct kc
 }
 
 static bool plan_remove(struct plan *p, const struct kc_node *root,
-	const struct kc_finding *f, const char **why)
+	const struct kc_path *path, const char **why)
 {
-	struct kc_path parent = f->fix_path;
+	struct kc_path parent = *path;
 	parent.len--;
 	struct kc_lookup pl = kc_locator_find(root, &parent);
-	struct kc_lookup lk = kc_locator_find(root, &f->fix_path);
+	struct kc_lookup lk = kc_locator_find(root, path);
 	if (!lk.found || !pl.found) {
 		*why = "the field is gone";
 		return false;
@@ -790,6 +788,27 @@ static bool render(struct kc_fixer *fx, struct target *t, const char **why)
 		}
 	case T_REMOVE: {
 		const struct kc_node *parent = t->parent;
+		if (parent->type == KC_NODE_MAPPING && parent->style == KC_STYLE_BLOCK) {
+			/* The key's line(s), when the key starts its line. */
+			const struct kc_node *key = NULL;
+			for (size_t i = 0; i < parent->count; i++) {
+				if (parent->items[2 * i + 1] == n) {
+					key = parent->items[2 * i];
+				}
+			}
+			size_t s = key ? line_start(fx->text, key->start_off) : 0;
+			if (key == NULL || !contains_node(parent, n) ||
+				!blank_or_comment(fx->text, s, key->start_off) ||
+				fx->text[s + (key->start_off - s) - 1] == '-') {
+				*why = "the entry shares its line with other content";
+				return false;
+			}
+			bool need_nl;
+			size_t e = after_content(fx, n, &need_nl);
+			add_edit(fx, s, e - s, xstrdup(""));
+			free(b.s);
+			return true;
+		}
 		if (parent->type != KC_NODE_SEQUENCE || parent->style == KC_STYLE_FLOW) {
 			*why = "only items of block lists are removed automatically";
 			return false;
@@ -810,6 +829,36 @@ static bool render(struct kc_fixer *fx, struct target *t, const char **why)
 	}
 	}
 	return false;
+}
+
+static void plan_free(struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		ins_free(&p->t[i].tree);
+		for (size_t j = 0; j < p->t[i].nitems; j++) {
+			free(p->t[i].items[j]);
+		}
+		free(p->t[i].items);
+		free(p->t[i].value);
+	}
+	free(p->t);
+	p->t = NULL;
+	p->n = 0;
+}
+
+/* Plan every operation of f's fix. */
+static bool plan_ops(struct plan *p, const struct kc_node *root,
+	const struct kc_finding *f, const char **why)
+{
+	bool ok = f->fix_op == KC_FIX_SET
+		? plan_set(p, root, &f->fix_path, f->fix_value, why)
+		: plan_remove(p, root, &f->fix_path, why);
+	for (unsigned i = 0; ok && i < f->more_count; i++) {
+		const struct kc_fix_more *m = &f->more[i];
+		ok = m->op == KC_FIX_SET ? plan_set(p, root, &m->path, m->value, why)
+			: plan_remove(p, root, &m->path, why);
+	}
+	return ok;
 }
 
 static int key_cmp(const void *a, const void *b)
@@ -834,14 +883,16 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 			continue;
 		}
 		const char *why = NULL;
-		size_t before = p.n;
-		bool ok = f[i]->fix_op == KC_FIX_SET ? plan_set(&p, doc->root, f[i], &why)
-			: plan_remove(&p, doc->root, f[i], &why);
+		/* All of a finding's operations, or none: try them on a
+		 * scratch plan first. */
+		struct plan scratch = { 0 };
+		bool ok = plan_ops(&scratch, doc->root, f[i], &why);
+		plan_free(&scratch);
 		if (!ok) {
 			refuse(fx, f[i], why);
 			continue;
 		}
-		(void)before;
+		plan_ops(&p, doc->root, f[i], &why);
 		owners[nowners] = f[i];
 		owner_target[nowners] = p.n;
 		nowners++;
@@ -869,15 +920,7 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 			qsort(fx->keys, fx->nkeys, sizeof(*fx->keys), key_cmp);
 		}
 	}
-	for (size_t i = 0; i < p.n; i++) {
-		ins_free(&p.t[i].tree);
-		for (size_t j = 0; j < p.t[i].nitems; j++) {
-			free(p.t[i].items[j]);
-		}
-		free(p.t[i].items);
-		free(p.t[i].value);
-	}
-	free(p.t);
+	plan_free(&p);
 	free(owners);
 	free(owner_target);
 }

@@ -438,6 +438,19 @@ void kc_finding_fix_remove(struct kc_check *ck, struct kc_finding *f,
 		f->fix_pos.line);
 }
 
+void kc_finding_fix_also(struct kc_check *ck, struct kc_finding *f,
+	const struct kc_path *path, const char *yaml_value)
+{
+	struct kc_fix_more *m = kc_arena_realloc(ck->doc->arena, f->more,
+		(f->more_count + 1) * sizeof(*f->more));
+	m[f->more_count++] = (struct kc_fix_more){
+		.op = yaml_value ? KC_FIX_SET : KC_FIX_REMOVE,
+		.path = *path,
+		.value = yaml_value ? kc_arena_strdup(ck->doc->arena, yaml_value) : NULL,
+	};
+	f->more = m;
+}
+
 static int pos_cmp(const void *x, const void *y)
 {
 	const struct kc_finding *a = *(struct kc_finding *const *)x;

@@ -61,7 +61,10 @@ static void finding(struct kc_reporter *r, const struct kc_finding *f)
 		fprintf(o, "  note: %s (line %u, column %u: %s)\n", f->origin_note,
 			f->origin_pos.line, f->origin_pos.col, f->origin_path);
 	}
-	if (f->fix_op == KC_FIX_REMOVE) {
+	if (f->fix_op == KC_FIX_REMOVE && f->more_count > 0) {
+		fprintf(o, "  fix: remove line %u and write the value where it "
+			"applies (k8scheck fix does it)\n", f->fix_pos.line);
+	} else if (f->fix_op == KC_FIX_REMOVE) {
 		fprintf(o, "  fix: remove line %u\n", f->fix_pos.line);
 	} else if (f->fix_yaml != NULL) {
 		/* A manual fix is a suggestion: its value needs a person. */

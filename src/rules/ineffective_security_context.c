@@ -103,6 +103,32 @@ static const char *show(struct kc_arena *a, const char *key, const struct kc_nod
 	return kc_arena_printf(a, "'%s'", key);
 }
 
+/* The YAML value a protective pod-level field moves into a container as:
+ * "false"/"true", or the drop list "[ALL]"; NULL if it cannot be written. */
+static const char *move_value(struct kc_arena *a, enum field f, const struct kc_node *n)
+{
+	if (f != F_CAPABILITIES) {
+		return f == F_ALLOW_PRIVILEGE_ESCALATION ? "false" : "true";
+	}
+	const struct kc_node *drop = kc_node_get(n, "drop");
+	size_t len = 2;
+	for (size_t i = 0; i < drop->count; i++) {
+		if (drop->items[i]->type != KC_NODE_SCALAR ||
+			strpbrk(drop->items[i]->value, ",[]{}#") != NULL) {
+			return NULL;
+		}
+		len += drop->items[i]->len + 2;
+	}
+	char *v = kc_arena_alloc(a, len + 1);
+	strcat(v, "[");
+	for (size_t i = 0; i < drop->count; i++) {
+		strcat(v, i ? ", " : "");
+		strcat(v, drop->items[i]->value);
+	}
+	strcat(v, "]");
+	return v;
+}
+
 static void pod_level(const struct kc_workload *w, struct kc_check *ck)
 {
 	struct kc_arena *a = kc_check_arena(ck);
@@ -146,18 +172,29 @@ static void pod_level(const struct kc_workload *w, struct kc_check *ck)
 				"container's, so it does not apply to %s %s", what,
 				count == 1 ? "container" : "containers", list);
 		}
-		kc_finding_note(ck, fi, count == 0
+		kc_finding_note(ck, fi, count == 0 || !protective(f, n)
 			? "remove it from the pod's securityContext"
 			: "move it into the securityContext of each container");
 		if (only != NULL) {
 			kc_finding_container(fi, only->c->name);
-			/* One container to move a protective value to. (Moving
-			 * privileged: true would make it work, which is no fix.) */
-			if (protective(f, n) && n->type == KC_NODE_SCALAR) {
-				struct kc_path to = kc_container_sc_path(only, container_only[f]);
-				kc_finding_fix(ck, fi, &to,
-					f == F_ALLOW_PRIVILEGE_ESCALATION ? "false" : "true");
+		}
+		/* The fix removes the field (it did nothing) and, if its value
+		 * protects, writes it into each container that lacks it. Moving
+		 * privileged: true would make it work, which is no fix. */
+		kc_finding_fix_remove(ck, fi, &p);
+		if (!protective(f, n)) {
+			continue;
+		}
+		const char *value = move_value(a, f, n);
+		for (unsigned i = 0; value != NULL && i < w->container_count; i++) {
+			const struct kc_container_ref *ref = &w->containers[i];
+			if (sets(ref, f)) {
+				continue;
 			}
+			struct kc_path to = f == F_CAPABILITIES
+				? kc_container_sc_path(ref, "capabilities.drop")
+				: kc_container_sc_path(ref, container_only[f]);
+			kc_finding_fix_also(ck, fi, &to, value);
 		}
 	}
 }
@@ -185,6 +222,12 @@ static void container_level(const struct kc_workload *w, struct kc_check *ck)
 			if (!pod_sets) {
 				kc_finding_note(ck, f, "move it into spec.securityContext, "
 					"where it applies to every container");
+			}
+			/* The fix removes it here and, when the pod lacks it and
+			 * it is a single value, writes it at pod level. */
+			kc_finding_fix_remove(ck, f, &p);
+			if (!pod_sets && n->type == KC_NODE_SCALAR) {
+				kc_finding_fix_also(ck, f, &pod, kc_arena_strndup(a, n->value, n->len));
 			}
 		}
 	}

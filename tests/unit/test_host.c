@@ -692,7 +692,8 @@ START_TEST(ineffective_pod_level)
 		"containers 'app' and 'debug' are not protected by it");
 	ck_assert_str_eq(found[0].note, "move it into the securityContext of each container");
 	ck_assert_str_eq(found[0].container, "-");
-	ck_assert_str_eq(found[0].fix, "");
+	/* The fix removes it here (and writes it into each container). */
+	ck_assert_str_eq(found[0].fix, "# remove line 6");
 	ck_assert_str_eq(found[1].text, "7:5 'readOnlyRootFilesystem: true' is ignored in "
 		"the pod's securityContext: Kubernetes reads it only from each container's, so "
 		"containers 'app' and 'debug' are not protected by it");
@@ -730,14 +731,15 @@ START_TEST(ineffective_one_container)
 		"      - name: app\n"                                    /* 11 */
 		"        securityContext: {runAsUser: 10001}\n");        /* 12 */
 	ck_assert_uint_eq(nfound, 2);
-	/* One container to move it to: the fix goes there. */
+	/* One container to move it to: the fix removes it here and writes
+	 * it there. */
 	ck_assert_str_eq(found[0].container, "app");
-	ck_assert_str_eq(found[0].fix, "allowPrivilegeEscalation: false\n");
+	ck_assert_str_eq(found[0].fix, "# remove line 7");
 	/* privileged: false protects nothing that the default does not. */
 	ck_assert_str_eq(found[1].text, "8:9 'privileged: false' is ignored in the pod's "
 		"securityContext: Kubernetes reads it only from each container's, so it does "
 		"not apply to container 'app'");
-	ck_assert_str_eq(found[1].fix, "");
+	ck_assert_str_eq(found[1].fix, "# remove line 8");
 }
 END_TEST
 
