@@ -80,6 +80,7 @@ struct kc_fixer {
 	unsigned nkeys;
 	char **refused;
 	unsigned nrefused;
+	const char *unsupported;  /* why this text cannot be edited, or NULL */
 };
 
 struct kc_fixer *kc_fixer_create(const char *text, size_t len)
@@ -92,6 +93,18 @@ struct kc_fixer *kc_fixer_create(const char *text, size_t len)
 	fx->len = len;
 	const char *lf = memchr(text, '\n', len);
 	fx->nl = (lf != NULL && lf > text && lf[-1] == '\r') ? "\r\n" : "\n";
+	/* YAML also breaks lines at a lone CR, NEL, LS and PS; edits are
+	 * placed by LF, so such text is left alone. */
+	const unsigned char *u = (const unsigned char *)text;
+	for (size_t i = 0; i < len && fx->unsupported == NULL; i++) {
+		if ((u[i] == '\r' && (i + 1 == len || u[i + 1] != '\n')) ||
+			(u[i] == 0xC2 && i + 1 < len && u[i + 1] == 0x85) ||
+			(u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 &&
+				(u[i + 2] == 0xA8 || u[i + 2] == 0xA9))) {
+			fx->unsupported = "the file breaks lines with a lone CR or a "
+				"Unicode line separator; only LF and CRLF files are edited";
+		}
+	}
 	return fx;
 }
 
@@ -198,6 +211,7 @@ struct target {
 	char **items;            /* T_APPEND */
 	size_t nitems;
 	char *value;             /* T_REPLACE */
+	const struct kc_node *key;     /* T_REPLACE of an empty value: its key */
 	const struct kc_node *parent;  /* T_REMOVE: the collection */
 };
 
@@ -470,6 +484,15 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 		struct target *t = target(p, n, T_REPLACE);
 		free(t->value);
 		t->value = xstrdup(value);
+		if (n->len == 0 && n->style == KC_STYLE_PLAIN) {
+			/* `key:` with nothing after it: the empty value has no
+			 * text of its own, so write after the key's colon. */
+			if (lk.key == NULL || is_list_value(value) || value[0] == '{') {
+				*why = "the field is empty; set it by hand";
+				return false;
+			}
+			t->key = lk.key;
+		}
 		return true;
 	}
 	const struct kc_node *anchor = lk.node;
@@ -696,6 +719,20 @@ static bool render(struct kc_fixer *fx, struct target *t, const char **why)
 	struct buf b = { 0 };
 	switch (t->kind) {
 	case T_REPLACE: {
+		if (t->key != NULL) {
+			size_t at = t->key->end_off;
+			while (at < fx->len && fx->text[at] != ':' && fx->text[at] != '\n') {
+				at++;
+			}
+			if (at >= fx->len || fx->text[at] != ':') {
+				*why = "cannot find the key's colon";
+				return false;
+			}
+			puts_(&b, " ");
+			puts_(&b, t->value);
+			add_edit(fx, at + 1, 0, b.s);
+			return true;
+		}
 		bool json = n->style == KC_STYLE_DOUBLE_QUOTED;
 		if (is_list_value(t->value)) {
 			value_flow(&b, t->value, json);
@@ -745,8 +782,12 @@ static bool render(struct kc_fixer *fx, struct target *t, const char **why)
 		} else {
 			size_t indent = column_bytes(fx, n->items[0]);
 			bool need_nl;
+			const struct kc_node *lkey = n->items[2 * n->count - 2];
 			const struct kc_node *last = n->items[2 * n->count - 1];
-			size_t at = after_content(fx, last, &need_nl);
+			/* An alias as the last value points at text earlier in
+			 * the file: the entry ends on its key's line. */
+			size_t at = after_content(fx, last->start_off < lkey->start_off ? lkey
+				: last, &need_nl);
 			if (need_nl) {
 				puts_(&b, fx->nl);
 			}
@@ -880,6 +921,10 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 	for (unsigned i = 0; i < n; i++) {
 		if (f[i]->suppressed || (f[i]->fix_op != KC_FIX_SET &&
 			f[i]->fix_op != KC_FIX_REMOVE)) {
+			continue;
+		}
+		if (fx->unsupported != NULL) {
+			refuse(fx, f[i], fx->unsupported);
 			continue;
 		}
 		const char *why = NULL;
