@@ -116,9 +116,14 @@ void *kc_arena_alloc(struct kc_arena *a, size_t size)
 	return p;
 }
 
-/* Each realloc-able block carries its size just before the pointer. */
+/* Each realloc-able block carries its size and capacity just before the
+ * pointer. Growth doubles the capacity, so a caller that grows an array one
+ * element at a time (libcyaml does, for sequences and recorded alias
+ * events) costs O(n) memory in total, not O(n^2): the arena never frees
+ * the block it moves away from. */
 struct sized {
 	size_t size;
+	size_t cap;
 	_Alignas(16) unsigned char data[];
 };
 
@@ -127,15 +132,28 @@ void *kc_arena_realloc(struct kc_arena *a, void *ptr, size_t size)
 	if (size == 0) {
 		return NULL;
 	}
-	struct sized *s = kc_arena_alloc(a, sizeof(struct sized) + size);
-	s->size = size;
+	size_t old = 0, cap = 0;
 	if (ptr != NULL) {
-		size_t old;
-		memcpy(&old, (unsigned char *)ptr - offsetof(struct sized, data),
-			sizeof(old));
-		memcpy(s->data, ptr, old < size ? old : size);
+		unsigned char *h = (unsigned char *)ptr - offsetof(struct sized, data);
+		memcpy(&old, h + offsetof(struct sized, size), sizeof(old));
+		memcpy(&cap, h + offsetof(struct sized, cap), sizeof(cap));
+		if (size <= cap) {
+			memcpy(h + offsetof(struct sized, size), &size, sizeof(size));
+			return ptr;
+		}
 	}
-	return s->data;
+	size_t want = ptr != NULL && cap * 2 > size ? cap * 2 : size;
+	if (want < size) {
+		kc_arena_die_oom();
+	}
+	unsigned char *h = kc_arena_alloc(a, offsetof(struct sized, data) + want);
+	memcpy(h + offsetof(struct sized, size), &size, sizeof(size));
+	memcpy(h + offsetof(struct sized, cap), &want, sizeof(want));
+	void *p = h + offsetof(struct sized, data);
+	if (ptr != NULL) {
+		memcpy(p, ptr, old < size ? old : size);
+	}
+	return p;
 }
 
 char *kc_arena_strndup(struct kc_arena *a, const char *s, size_t n)
