@@ -463,6 +463,8 @@ static bool write_file(const char *path, const char *data, size_t len, FILE *err
 	return ok;
 }
 
+static int name_cmp(const void *a, const void *b);
+
 static void fix_file(struct run *r, const char *path, const char *name, FILE *in)
 {
 	char *text;
@@ -494,13 +496,22 @@ static void fix_file(struct run *r, const char *path, const char *name, FILE *in
 		if (sink != NULL) {
 			fclose(sink);
 		}
+		/* Both lists sorted: one merge pass finds what is still there. */
+		if (r->recheck_count > 1) {
+			qsort(r->recheck_keys, r->recheck_count, sizeof(*r->recheck_keys),
+				name_cmp);
+		}
 		unsigned still = 0;
-		for (unsigned i = 0; i < kc_fixer_count(r->fixer); i++) {
-			for (unsigned j = 0; j < r->recheck_count; j++) {
-				if (strcmp(kc_fixer_key(r->fixer, i), r->recheck_keys[j]) == 0) {
-					still++;
-					break;
-				}
+		for (unsigned i = 0, j = 0; i < kc_fixer_count(r->fixer) &&
+			j < r->recheck_count;) {
+			int c = strcmp(kc_fixer_key(r->fixer, i), r->recheck_keys[j]);
+			if (c == 0) {
+				still++;
+				i++;
+			} else if (c < 0) {
+				i++;
+			} else {
+				j++;
 			}
 		}
 		recheck_clear(r);

@@ -8,6 +8,7 @@
  * once. Each mapping keeps its own style: block (with its indentation),
  * flow, or JSON (double-quoted keys and strings).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,23 +219,59 @@ struct target {
 struct plan {
 	struct target *t;
 	size_t n;
+	size_t cap;
+	size_t *slots;           /* hash of (node, kind) -> index + 1; 0: empty */
+	size_t nslots;
 };
 
+static size_t target_hash(const struct kc_node *node, int kind)
+{
+	uintptr_t x = (uintptr_t)node ^ ((uintptr_t)kind << 3);
+	x ^= x >> 17;
+	x *= (uintptr_t)0x9E3779B97F4A7C15ull;
+	return (size_t)(x ^ (x >> 29));
+}
+
+/* The pending changes to node, created on first use. Hashed: a document
+ * with thousands of containers has thousands of targets. */
 static struct target *target(struct plan *p, const struct kc_node *node, int kind)
 {
-	for (size_t i = 0; i < p->n; i++) {
-		if (p->t[i].node == node && (int)p->t[i].kind == kind) {
-			return &p->t[i];
+	if ((p->n + 1) * 2 > p->nslots) {
+		size_t n = p->nslots ? p->nslots * 2 : 64;
+		free(p->slots);
+		p->slots = calloc(n, sizeof(*p->slots));
+		if (p->slots == NULL) {
+			kc_arena_die_oom();
+		}
+		p->nslots = n;
+		for (size_t i = 0; i < p->n; i++) {
+			size_t h = target_hash(p->t[i].node, (int)p->t[i].kind) & (n - 1);
+			while (p->slots[h] != 0) {
+				h = (h + 1) & (n - 1);
+			}
+			p->slots[h] = i + 1;
 		}
 	}
-	p->t = realloc(p->t, (p->n + 1) * sizeof(*p->t));
-	if (p->t == NULL) {
-		kc_arena_die_oom();
+	size_t mask = p->nslots - 1;
+	size_t h = target_hash(node, kind) & mask;
+	for (; p->slots[h] != 0; h = (h + 1) & mask) {
+		struct target *t = &p->t[p->slots[h] - 1];
+		if (t->node == node && (int)t->kind == kind) {
+			return t;
+		}
 	}
-	struct target *t = &p->t[p->n++];
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->t = realloc(p->t, p->cap * sizeof(*p->t));
+		if (p->t == NULL) {
+			kc_arena_die_oom();
+		}
+	}
+	struct target *t = &p->t[p->n];
 	memset(t, 0, sizeof(*t));
 	t->node = node;
 	t->kind = kind;
+	p->slots[h] = ++p->n;
 	return t;
 }
 
@@ -883,8 +920,8 @@ static void plan_free(struct plan *p)
 		free(p->t[i].value);
 	}
 	free(p->t);
-	p->t = NULL;
-	p->n = 0;
+	free(p->slots);
+	*p = (struct plan){ 0 };
 }
 
 /* Plan every operation of f's fix. */
