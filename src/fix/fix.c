@@ -1048,7 +1048,9 @@ void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len)
 		puts_(&b, e[i].text);
 		pos = e[i].off + e[i].del;
 	}
-	put(&b, fx->text + pos, fx->len - pos);
+	if (pos < fx->len) {
+		put(&b, fx->text + pos, fx->len - pos);
+	}
 	free(e);
 	if (b.s == NULL) {
 		put(&b, "", 0);
