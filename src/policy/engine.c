@@ -436,6 +436,17 @@ void kc_finding_fix_remove(struct kc_check *ck, struct kc_finding *f,
 	f->fix_parent = path_string(ck->doc->arena, ck->doc->root, &parent);
 	f->fix_yaml = kc_arena_printf(ck->doc->arena, "# remove line %u",
 		f->fix_pos.line);
+	/* In a flow collection ([a, b] or {k: v}) the entry shares its line:
+	 * say what to remove, and leave it to a person. */
+	struct kc_lookup pl = kc_locator_find(ck->doc->root, &parent);
+	if (pl.node != NULL && pl.node->style == KC_STYLE_FLOW) {
+		f->fix_op = KC_FIX_MANUAL;
+		f->fix_yaml = lk.node->type == KC_NODE_SCALAR
+			? kc_arena_printf(ck->doc->arena, "# remove '%s' from the list on line %u",
+				lk.node->value, f->fix_pos.line)
+			: kc_arena_printf(ck->doc->arena, "# remove this entry (line %u)",
+				f->fix_pos.line);
+	}
 }
 
 void kc_finding_fix_also(struct kc_check *ck, struct kc_finding *f,

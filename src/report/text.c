@@ -66,6 +66,10 @@ static void finding(struct kc_reporter *r, const struct kc_finding *f)
 			"applies (k8scheck fix does it)\n", f->fix_pos.line);
 	} else if (f->fix_op == KC_FIX_REMOVE) {
 		fprintf(o, "  fix: remove line %u\n", f->fix_pos.line);
+	} else if (f->fix_op == KC_FIX_MANUAL && f->fix_yaml != NULL &&
+		strncmp(f->fix_yaml, "# ", 2) == 0) {
+		/* an instruction rather than YAML */
+		fprintf(o, "  consider: %s\n", f->fix_yaml + 2);
 	} else if (f->fix_yaml != NULL) {
 		/* A manual fix is a suggestion: its value needs a person. */
 		const char *verb = f->fix_op == KC_FIX_MANUAL
