@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "k8scheck/atomic.h"
+
 #include "baseline.h"
 
 struct entry {
@@ -159,42 +161,15 @@ void kc_baseline_add(struct kc_baseline *b, const struct kc_finding *f)
 
 bool kc_baseline_write(const struct kc_baseline *b, const char *path, FILE *err)
 {
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (tmp == NULL) {
-		kc_arena_die_oom();
-	}
-	snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (f == NULL) {
-		fprintf(err, "k8scheck: error: cannot write '%s': %s\n", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
+	struct kc_atomic w;
+	if (!kc_atomic_open(&w, path, -1, err)) {
 		return false;
 	}
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0) {
-		/* keep mkstemp's 0600 */
-	}
-	fprintf(f, "# k8scheck baseline: findings accepted as known (--baseline FILE).\n"
+	fprintf(w.f, "# k8scheck baseline: findings accepted as known (--baseline FILE).\n"
 		"# One a line: fingerprint rule file resource path. Delete a line to\n"
 		"# report that finding again; regenerate with --write-baseline FILE.\n");
 	for (size_t i = 0; i < b->n; i++) {
-		fprintf(f, "%s\n", b->entries[i].line);
+		fprintf(w.f, "%s\n", b->entries[i].line);
 	}
-	bool ok = fflush(f) == 0 && !ferror(f);
-	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		fprintf(err, "k8scheck: error: cannot write '%s': %s\n", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return false;
-	}
-	free(tmp);
-	return true;
+	return kc_atomic_commit(&w, err);
 }

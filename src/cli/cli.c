@@ -12,6 +12,7 @@
 #include "k8scheck/policy.h"
 #include "k8scheck/report.h"
 
+#include "k8scheck/atomic.h"
 #include "k8scheck/fix.h"
 
 #include "baseline.h"
@@ -157,7 +158,7 @@ struct run {
 	struct output {
 		struct kc_reporter rep;
 		const char *path;    /* NULL: the report stream */
-		char *tmp;           /* written here, renamed to path at the end */
+		struct kc_atomic file;  /* written, then renamed to path at the end */
 	} outputs[8];
 	unsigned noutputs;
 	struct kc_summary sum;
@@ -430,37 +431,16 @@ static void recheck_clear(struct run *r)
 static bool write_file(const char *path, const char *data, size_t len, FILE *err)
 {
 	struct stat st;
+	struct kc_atomic w;
 	if (stat(path, &st) != 0) {
 		fprintf(err, "k8scheck: error: cannot write '%s': %s\n", path, strerror(errno));
 		return false;
 	}
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (tmp == NULL) {
-		kc_arena_die_oom();
+	if (!kc_atomic_open(&w, path, (int)(st.st_mode & 07777), err)) {
+		return false;
 	}
-	snprintf(tmp, n, "%s.tmp-XXXXXX", path);
-	int fd = mkstemp(tmp);
-	bool ok = fd >= 0;
-	if (ok) {
-		ok = fchmod(fd, st.st_mode & 07777) == 0;
-		size_t off = 0;
-		while (ok && off < len) {
-			ssize_t w = write(fd, data + off, len - off);
-			ok = w > 0;
-			off += ok ? (size_t)w : 0;
-		}
-		ok = close(fd) == 0 && ok;
-		ok = ok && rename(tmp, path) == 0;
-	}
-	if (!ok) {
-		fprintf(err, "k8scheck: error: cannot write '%s': %s\n", path, strerror(errno));
-		if (fd >= 0) {
-			unlink(tmp);
-		}
-	}
-	free(tmp);
-	return ok;
+	fwrite(data, 1, len, w.f);
+	return kc_atomic_commit(&w, err);
 }
 
 static int name_cmp(const void *a, const void *b);
@@ -725,31 +705,10 @@ static int cmd_explain(const struct kc_policy *p, int argc, char **argv,
  * once complete, so an interrupted run never leaves half a report. */
 static bool open_output(struct output *out, FILE *err)
 {
-	size_t n = strlen(out->path) + 16;
-	out->tmp = malloc(n);
-	if (out->tmp == NULL) {
-		kc_arena_die_oom();
-	}
-	snprintf(out->tmp, n, "%s.tmp-XXXXXX", out->path);
-	int fd = mkstemp(out->tmp);
-	if (fd < 0) {
-		fprintf(err, "k8scheck: error: cannot write '%s': %s\n", out->path,
-			strerror(errno));
-		free(out->tmp);
-		out->tmp = NULL;
+	if (!kc_atomic_open(&out->file, out->path, -1, err)) {
 		return false;
 	}
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0) {
-		/* keep mkstemp's 0600: safe, just stricter */
-	}
-	out->rep.out = fdopen(fd, "w");
-	if (out->rep.out == NULL) {
-		close(fd);
-		unlink(out->tmp);
-		kc_arena_die_oom();
-	}
+	out->rep.out = out->file.f;
 	return true;
 }
 
@@ -757,20 +716,7 @@ static bool close_outputs(struct run *r, FILE *err)
 {
 	bool ok = true;
 	for (unsigned o = 0; o < r->noutputs; o++) {
-		struct output *out = &r->outputs[o];
-		if (out->tmp == NULL) {
-			continue;
-		}
-		bool written = fflush(out->rep.out) == 0 && !ferror(out->rep.out);
-		written = fclose(out->rep.out) == 0 && written;
-		if (!written || rename(out->tmp, out->path) != 0) {
-			fprintf(err, "k8scheck: error: cannot write '%s': %s\n",
-				out->path, strerror(errno));
-			unlink(out->tmp);
-			ok = false;
-		}
-		free(out->tmp);
-		out->tmp = NULL;
+		ok = kc_atomic_commit(&r->outputs[o].file, err) && ok;
 	}
 	return ok;
 }
@@ -779,13 +725,7 @@ static bool close_outputs(struct run *r, FILE *err)
 static void abandon_outputs(struct run *r)
 {
 	for (unsigned o = 0; o < r->noutputs; o++) {
-		struct output *out = &r->outputs[o];
-		if (out->tmp != NULL) {
-			fclose(out->rep.out);
-			unlink(out->tmp);
-			free(out->tmp);
-			out->tmp = NULL;
-		}
+		kc_atomic_abandon(&r->outputs[o].file);
 	}
 }
 
