@@ -263,6 +263,7 @@ struct kc_pod_spec {
 	bool *host_pid;
 	bool *host_ipc;
 	bool *host_users;
+	bool *share_process_namespace;
 	struct kc_pod_os *os;
 	bool *automount_service_account_token;
 	char *service_account_name;

@@ -281,6 +281,7 @@ static const cyaml_schema_field_t pod_spec_fields[] = {
 	BOOL("hostPID", struct kc_pod_spec, host_pid),
 	BOOL("hostIPC", struct kc_pod_spec, host_ipc),
 	BOOL("hostUsers", struct kc_pod_spec, host_users),
+	BOOL("shareProcessNamespace", struct kc_pod_spec, share_process_namespace),
 	MAP("os", struct kc_pod_spec, os, os_fields),
 	BOOL("automountServiceAccountToken", struct kc_pod_spec,
 		automount_service_account_token),

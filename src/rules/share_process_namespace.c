@@ -12,8 +12,8 @@
 void kc_rules_share_process_namespace(const struct kc_workload *w, struct kc_check *ck)
 {
 	struct kc_path p = kc_path_join(&w->pod_spec_path, "shareProcessNamespace");
-	bool on;
-	if (!kc_rules_node_bool(kc_doc_get(w, &p), &on) || !on) {
+	const bool *on = w->spec->share_process_namespace;
+	if (on == NULL || !*on) {
 		return;
 	}
 	struct kc_finding *f = kc_finding_add(ck, &p,
