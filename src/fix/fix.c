@@ -950,9 +950,8 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 	struct plan p = { 0 };
 	/* Which findings each target serves, to refuse them together. */
 	struct kc_finding **owners = calloc(n + 1, sizeof(*owners));
-	size_t *owner_target = calloc(n + 1, sizeof(*owner_target));
 	unsigned nowners = 0;
-	if (owners == NULL || owner_target == NULL) {
+	if (owners == NULL) {
 		kc_arena_die_oom();
 	}
 	for (unsigned i = 0; i < n; i++) {
@@ -976,7 +975,6 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 		}
 		plan_ops(&p, doc->root, f[i], &why);
 		owners[nowners] = f[i];
-		owner_target[nowners] = p.n;
 		nowners++;
 	}
 	bool failed = false;
@@ -1004,7 +1002,6 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 	}
 	plan_free(&p);
 	free(owners);
-	free(owner_target);
 }
 
 static int edit_cmp(const void *a, const void *b)

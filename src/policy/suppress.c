@@ -183,6 +183,8 @@ void kc_suppress(const struct kc_policy *p, const struct kc_loaded_doc *doc,
 	}
 	comments(&l, p, doc);
 	for (unsigned i = 0; i < n; i++) {
+		unsigned cl = 0;
+		bool cl_known = false;
 		for (unsigned d = 0; d < l.n && !f[i]->suppressed; d++) {
 			struct kc_ignore *ig = &l.items[d];
 			if (strcmp(ig->rule, f[i]->rule) != 0) {
@@ -194,7 +196,10 @@ void kc_suppress(const struct kc_policy *p, const struct kc_loaded_doc *doc,
 					(f[i]->container != NULL &&
 						strcmp(l.container[d], f[i]->container) == 0));
 			} else {
-				unsigned cl = container_line(doc, f[i]);
+				if (!cl_known) {
+					cl = container_line(doc, f[i]);
+					cl_known = true;
+				}
 				match = l.line[d] == f[i]->pos.line ||
 					l.line[d] + 1 == f[i]->pos.line ||
 					(cl > 0 && (l.line[d] == cl || l.line[d] + 1 == cl));
