@@ -47,11 +47,12 @@ const char *kc_fixer_refused(const struct kc_fixer *fx, unsigned i);
 void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len);
 
 /**
- * The edits that would fix f alone (f belongs to doc), as positions in the
- * file, in arena a. Returns their number (0: no automatic fix).
+ * For each of f[0..n) (findings of doc), the edits that would fix it alone,
+ * as positions in the file: sets its changes and change_count (NULL and 0:
+ * no automatic fix). The changes live in arena a.
  */
-unsigned kc_fix_changes(const struct kc_loaded_doc *doc, struct kc_finding *f,
-	struct kc_arena *a, struct kc_fix_change **out);
+void kc_fix_changes(const struct kc_loaded_doc *doc, struct kc_finding **f,
+	unsigned n, struct kc_arena *a);
 
 /** "rule|path|container": how a finding is recognised after its lines moved. */
 char *kc_fix_key(const struct kc_finding *f);

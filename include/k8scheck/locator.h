@@ -180,4 +180,12 @@ size_t kc_path_format(const struct kc_node *root, const struct kc_path *path,
 /** Position (1-based) of byte offset off in buf, counting as libyaml does. */
 struct kc_pos kc_locator_pos_of(const char *buf, size_t len, size_t off);
 
+/**
+ * kc_locator_pos_of(), counted from the nearest node of root (a document of
+ * buf) that starts at or before off rather than from the top: for the many
+ * positions of one large document.
+ */
+struct kc_pos kc_locator_pos_near(const struct kc_node *root, const char *buf,
+	size_t len, size_t off);
+
 #endif

@@ -1056,28 +1056,60 @@ void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len)
 	*out_len = b.len;
 }
 
-unsigned kc_fix_changes(const struct kc_loaded_doc *doc, struct kc_finding *f,
-	struct kc_arena *a, struct kc_fix_change **out)
+/* Forget the plan, keep the text's facts: the next finding starts afresh. */
+static void fixer_clear(struct kc_fixer *fx)
 {
-	*out = NULL;
-	if (f->suppressed || (f->fix_op != KC_FIX_SET && f->fix_op != KC_FIX_REMOVE)) {
-		return 0;
+	for (size_t i = 0; i < fx->nedits; i++) {
+		free(fx->edits[i].text);
 	}
-	struct kc_fixer *fx = kc_fixer_create(doc->text, doc->text_len);
-	struct kc_finding *one[1] = { f };
-	kc_fixer_plan(fx, doc, one, 1);
-	unsigned n = 0;
-	if (fx->nkeys > 0 && fx->nedits > 0) {
-		*out = kc_arena_alloc(a, fx->nedits * sizeof(**out));
+	for (unsigned i = 0; i < fx->nkeys; i++) {
+		free(fx->keys[i]);
+	}
+	for (unsigned i = 0; i < fx->nrefused; i++) {
+		free(fx->refused[i]);
+	}
+	fx->nedits = 0;
+	fx->nkeys = 0;
+	fx->nrefused = 0;
+}
+
+void kc_fix_changes(const struct kc_loaded_doc *doc, struct kc_finding **f,
+	unsigned n, struct kc_arena *a)
+{
+	/* One fixer for the document (creating it reads the whole text), one
+	 * plan per finding; positions found from the nearest node, not by
+	 * counting lines from the top, so a document with thousands of
+	 * findings costs no more per finding than a small one. */
+	struct kc_fixer *fx = NULL;
+	for (unsigned k = 0; k < n; k++) {
+		f[k]->changes = NULL;
+		f[k]->change_count = 0;
+		if (f[k]->suppressed ||
+			(f[k]->fix_op != KC_FIX_SET && f[k]->fix_op != KC_FIX_REMOVE)) {
+			continue;
+		}
+		if (fx == NULL) {
+			fx = kc_fixer_create(doc->text, doc->text_len);
+		} else {
+			fixer_clear(fx);
+		}
+		kc_fixer_plan(fx, doc, &f[k], 1);
+		if (fx->nkeys == 0 || fx->nedits == 0) {
+			continue;
+		}
+		struct kc_fix_change *out = kc_arena_alloc(a, fx->nedits * sizeof(*out));
 		for (size_t i = 0; i < fx->nedits; i++) {
 			const struct edit *e = &fx->edits[i];
-			(*out)[n++] = (struct kc_fix_change){
-				.start = kc_locator_pos_of(doc->text, doc->text_len, e->off),
-				.end = kc_locator_pos_of(doc->text, doc->text_len, e->off + e->del),
+			out[i] = (struct kc_fix_change){
+				.start = kc_locator_pos_near(doc->root, doc->text, doc->text_len,
+					e->off),
+				.end = kc_locator_pos_near(doc->root, doc->text, doc->text_len,
+					e->off + e->del),
 				.text = kc_arena_strdup(a, e->text),
 			};
 		}
+		f[k]->changes = out;
+		f[k]->change_count = (unsigned)fx->nedits;
 	}
 	kc_fixer_destroy(fx);
-	return n;
 }

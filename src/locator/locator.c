@@ -162,6 +162,54 @@ struct kc_pos kc_locator_pos_of(const char *buf, size_t len, size_t off)
 	return pos;
 }
 
+struct kc_pos kc_locator_pos_near(const struct kc_node *root, const char *buf,
+	size_t len, size_t off)
+{
+	if (off > len) {
+		off = len;
+	}
+	/* The deepest node that starts at or before off: items are in document
+	 * order (an alias may point back, which only makes the base earlier;
+	 * any node before off is a correct place to count from). */
+	const struct kc_node *base = NULL;
+	for (const struct kc_node *n = root; n != NULL;) {
+		if (n->start_off > off || n->start_off > len ||
+			(base != NULL && n->start_off < base->start_off)) {
+			break;
+		}
+		base = n;
+		size_t items = n->type == KC_NODE_MAPPING ? 2 * n->count :
+			n->type == KC_NODE_SEQUENCE ? n->count : 0;
+		size_t lo = 0, hi = items;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (n->items[mid]->start_off <= off) {
+				lo = mid + 1;
+			} else {
+				hi = mid;
+			}
+		}
+		n = lo > 0 ? n->items[lo - 1] : NULL;
+	}
+	if (base == NULL) {
+		return kc_locator_pos_of(buf, len, off);
+	}
+	const unsigned char *p = (const unsigned char *)buf;
+	struct kc_pos pos = base->start;
+	for (size_t i = base->start_off; i < off;) {
+		size_t b = break_len(p + i, len - i);
+		if (b > 0) {
+			pos.line++;
+			pos.col = 1;
+			i += b;
+		} else {
+			pos.col++;
+			i += utf8_width(p[i]);
+		}
+	}
+	return pos;
+}
+
 /* ---- life cycle --------------------------------------------------------- */
 
 /*
