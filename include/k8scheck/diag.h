@@ -32,14 +32,18 @@ struct kc_diag_event {
 typedef void (*kc_diag_listener_fn)(void *ctx, const struct kc_diag_event *e);
 
 struct kc_diag {
-	FILE *err;            /* borrowed */
+	FILE *err;            /* borrowed; NULL: only the listener hears them */
 	bool color;
 	unsigned count[KC_DIAG__COUNT];
 	kc_diag_listener_fn listener;  /* also told of every diagnostic, or NULL */
 	void *listener_ctx;
 };
 
-/** Set up a sink writing to err (borrowed); counts start at zero. */
+/**
+ * Set up a sink writing to err (borrowed; NULL writes nothing, e.g. for a
+ * worker thread whose listener records the diagnostics to be replayed in
+ * order); counts start at zero.
+ */
 void kc_diag_init(struct kc_diag *d, FILE *err, bool color);
 
 /**

@@ -1,5 +1,6 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "k8scheck/diag.h"
 
@@ -29,31 +30,49 @@ static void emit(struct kc_diag *d, enum kc_diag_level level,
 	va_list ap)
 {
 	d->count[level]++;
+	/* Formatted once, whole: the listener and the stream see the same text
+	 * (a report or a replay of this diagnostic must not differ from it). */
+	char small[512];
+	char *msg = small;
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, copy);
+	va_end(copy);
+	if (n < 0) {
+		n = 0;
+		small[0] = '\0';
+	} else if ((size_t)n >= sizeof(small)) {
+		msg = malloc((size_t)n + 1);
+		if (msg == NULL) {
+			kc_arena_die_oom();
+		}
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	}
 	if (d->listener != NULL) {
-		char msg[1024];
-		va_list copy;
-		va_copy(copy, ap);
-		vsnprintf(msg, sizeof(msg), fmt, copy);
-		va_end(copy);
 		struct kc_diag_event e = { level, where, line, col, msg };
 		d->listener(d->listener_ctx, &e);
 	}
-	if (d->color) {
-		fputs("\033[1m", d->err);
+	if (d->err != NULL) {
+		if (d->color) {
+			fputs("\033[1m", d->err);
+		}
+		if (line > 0) {
+			fprintf(d->err, "%s:%u:%u:", where, line, col);
+		} else {
+			fprintf(d->err, "%s:", where);
+		}
+		if (d->color) {
+			fprintf(d->err, "\033[0m %s%s:\033[0m ", level_color[level],
+				level_name[level]);
+		} else {
+			fprintf(d->err, " %s: ", level_name[level]);
+		}
+		fputs(msg, d->err);
+		fputc('\n', d->err);
 	}
-	if (line > 0) {
-		fprintf(d->err, "%s:%u:%u:", where, line, col);
-	} else {
-		fprintf(d->err, "%s:", where);
+	if (msg != small) {
+		free(msg);
 	}
-	if (d->color) {
-		fprintf(d->err, "\033[0m %s%s:\033[0m ", level_color[level],
-			level_name[level]);
-	} else {
-		fprintf(d->err, " %s: ", level_name[level]);
-	}
-	vfprintf(d->err, fmt, ap);
-	fputc('\n', d->err);
 }
 
 void kc_diag_at(struct kc_diag *d, enum kc_diag_level level, const char *file,
