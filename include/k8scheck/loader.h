@@ -58,6 +58,17 @@ bool kc_loader_load_buffer(const char *name, const char *buf, size_t len,
 	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats);
 
 /**
+ * As kc_loader_load_buffer(), but each document gets an arena of its own
+ * that passes to fn with the document: fn (or whoever it hands the document
+ * to, on any thread) must kc_arena_destroy(doc->arena) when done with it.
+ * The document's text stays buf, still the caller's. For parallel checking,
+ * where documents are reported later, in order, by another thread.
+ */
+bool kc_loader_load_buffer_owned(const char *name, const char *buf, size_t len,
+	const struct kc_limits *limits, struct kc_diag *diag,
+	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats);
+
+/**
  * Read the file at path (reported as name), or all of in if it is non-NULL,
  * into *out (caller frees). Problems (missing, unreadable, a directory,
  * over the size limit) are reported through diag and counted in stats.

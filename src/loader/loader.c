@@ -485,9 +485,10 @@ static bool find_template(const char *buf, size_t len, size_t *at)
 	return false;
 }
 
-bool kc_loader_load_buffer(const char *name, const char *buf, size_t len,
+/* owned: every document gets a new arena, which passes to fn. */
+static bool load_buffer(const char *name, const char *buf, size_t len,
 	const struct kc_limits *limits, struct kc_diag *diag,
-	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats)
+	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats, bool owned)
 {
 	struct load ld = {
 		.name = name, .buf = buf, .len = len, .limits = limits,
@@ -509,12 +510,15 @@ bool kc_loader_load_buffer(const char *name, const char *buf, size_t len,
 		stats->skipped_files++;
 		return true;
 	}
-	ld.arena = kc_arena_create();
 	struct kc_locator *loc = kc_locator_create(buf, len, limits);
 	for (;;) {
 		struct kc_document doc;
 		struct kc_loc_error err;
-		kc_arena_reset(ld.arena);
+		if (ld.arena == NULL) {
+			ld.arena = kc_arena_create();
+		} else {
+			kc_arena_reset(ld.arena);
+		}
 		enum kc_locator_status st = kc_locator_next(loc, ld.arena, &doc, &err);
 		if (st == KC_LOCATOR_END) {
 			break;
@@ -540,10 +544,27 @@ bool kc_loader_load_buffer(const char *name, const char *buf, size_t len,
 		struct kc_path root = { 0 };
 		load_resource(&ld, doc.root, &root, 0);
 		fn(ctx, &ld.doc);
+		if (owned) {
+			ld.arena = NULL;  /* fn's now */
+		}
 	}
 	kc_locator_destroy(loc);
 	kc_arena_destroy(ld.arena);
 	return ld.ok;
+}
+
+bool kc_loader_load_buffer(const char *name, const char *buf, size_t len,
+	const struct kc_limits *limits, struct kc_diag *diag,
+	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats)
+{
+	return load_buffer(name, buf, len, limits, diag, fn, ctx, stats, false);
+}
+
+bool kc_loader_load_buffer_owned(const char *name, const char *buf, size_t len,
+	const struct kc_limits *limits, struct kc_diag *diag,
+	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats)
+{
+	return load_buffer(name, buf, len, limits, diag, fn, ctx, stats, true);
 }
 
 static bool read_all(FILE *in, size_t max, char **out, size_t *len, bool *too_big)
