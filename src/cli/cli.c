@@ -17,6 +17,7 @@
 
 #include "baseline.h"
 #include "config.h"
+#include "pool.h"
 
 #ifndef KC_VERSION
 #define KC_VERSION "unknown"
@@ -85,6 +86,9 @@ static const char *const usage_text[] = {
 "                            '# k8scheck:ignore RULE -- reason' comment)\n"
 "      --report-unused-ignores\n"
 "                            warn about ignores that match no finding\n"
+"  -j, --jobs N              check N files at a time (default: the number\n"
+"                            of processors); the report is the same for\n"
+"                            any N\n"
 "  -q, --quiet               print no summary\n"
 "      --max-file-size BYTES refuse larger files (default 268435456)\n"
 "      --max-depth N         refuse documents nested deeper (default 256)\n"
@@ -183,6 +187,11 @@ struct run {
 	unsigned left_findings;          /* need a person, or refused */
 	bool fix_failed;
 	char pss_name[64];
+	bool wants_changes;                  /* a format shows the fixes' edits */
+	unsigned threads;                    /* -j */
+	struct kc_pool_job *jobs;            /* the inputs, in report order */
+	size_t njobs;
+	size_t jobs_cap;
 	struct dir_id *dirs;     /* directories entered, so cycles are not followed */
 	size_t ndirs;
 	size_t dirs_cap;
@@ -270,37 +279,60 @@ static void report_finding(struct run *r, struct kc_finding *f)
 	}
 }
 
-static void on_document(void *ctx, const struct kc_loaded_doc *doc)
+/* What a document's check found, ready to report. Lives in its arena. */
+struct doc_result {
+	struct kc_loaded_doc doc;    /* a copy: the loader reuses its own */
+	struct kc_finding **f;
+	unsigned n;
+	struct kc_ignore *ig;
+	unsigned nig;
+	const char **violations;     /* per workload, with --pss-summary */
+};
+
+/* The work on one document that does not report: with -j it runs on a
+ * worker thread, so it reads the run and writes only into the document's
+ * arena. */
+static struct doc_result *analyse_doc(const struct run *r,
+	const struct kc_loaded_doc *doc)
 {
-	struct run *r = ctx;
+	struct doc_result *res = kc_arena_alloc(doc->arena, sizeof(*res));
+	res->doc = *doc;
+	doc = &res->doc;
+	kc_engine_check(r->engine, doc, &res->f, &res->n);
+	kc_suppress(r->policy, doc, res->f, res->n, &res->ig, &res->nig);
+	if (r->wants_changes) {
+		kc_fix_changes(doc, res->f, res->n, doc->arena);
+	}
+	if (r->pss_summary) {
+		res->violations = kc_arena_alloc(doc->arena,
+			(doc->workload_count + 1) * sizeof(*res->violations));
+		for (unsigned i = 0; i < doc->workload_count; i++) {
+			res->violations[i] = kc_pss_evaluate(kc_engine_pss(r->engine),
+				&doc->workloads[i], doc->arena);
+		}
+	}
+	return res;
+}
+
+static void report_doc(struct run *r, const struct doc_result *res)
+{
+	const struct kc_loaded_doc *doc = &res->doc;
 	for (unsigned i = 0; i < doc->skip_count; i++) {
 		count_skip(r, &doc->skips[i]);
 	}
-	struct kc_finding **f;
-	unsigned n;
-	kc_engine_check(r->engine, doc, &f, &n);
-	struct kc_ignore *ig;
-	unsigned nig;
-	kc_suppress(r->policy, doc, f, n, &ig, &nig);
-	for (unsigned i = 0; i < nig; i++) {
-		if (!ig[i].known) {
-			kc_diag_at(&r->diag, KC_DIAG_WARNING, doc->file, ig[i].pos.line,
-				ig[i].pos.col, "unknown rule '%s' in an ignore %s (see "
-				"'k8scheck rules')", ig[i].rule, ig[i].kind);
-		} else if (!ig[i].used && r->report_unused) {
-			kc_diag_at(&r->diag, KC_DIAG_WARNING, doc->file, ig[i].pos.line,
-				ig[i].pos.col, "this ignore %s for '%s' matches no finding; "
-				"remove it", ig[i].kind, ig[i].rule);
+	struct kc_finding **f = res->f;
+	unsigned n = res->n;
+	for (unsigned i = 0; i < res->nig; i++) {
+		const struct kc_ignore *ig = &res->ig[i];
+		if (!ig->known) {
+			kc_diag_at(&r->diag, KC_DIAG_WARNING, doc->file, ig->pos.line,
+				ig->pos.col, "unknown rule '%s' in an ignore %s (see "
+				"'k8scheck rules')", ig->rule, ig->kind);
+		} else if (!ig->used && r->report_unused) {
+			kc_diag_at(&r->diag, KC_DIAG_WARNING, doc->file, ig->pos.line,
+				ig->pos.col, "this ignore %s for '%s' matches no finding; "
+				"remove it", ig->kind, ig->rule);
 		}
-	}
-	bool changes = false;
-	for (unsigned o = 0; o < r->noutputs; o++) {
-		changes = changes || r->outputs[o].rep.impl->wants_changes;
-	}
-	for (unsigned i = 0; changes && i < n; i++) {
-		struct kc_fix_change *c;
-		f[i]->change_count = kc_fix_changes(doc, f[i], doc->arena, &c);
-		f[i]->changes = c;
 	}
 	/* Each workload's findings, then the workload itself (for formats
 	 * that report passing checks too). */
@@ -312,14 +344,14 @@ static void on_document(void *ctx, const struct kc_loaded_doc *doc)
 			}
 		}
 		struct kc_lookup lk = kc_locator_find(doc->root, &w->resource_path);
-		struct kc_resource res = {
+		struct kc_resource resource = {
 			.file = doc->file, .doc_index = doc->index, .pos = kc_lookup_pos(&lk),
 			.kind = w->kind, .name = w->name, .namespace = w->namespace,
 		};
 		for (unsigned o = 0; o < r->noutputs; o++) {
 			struct kc_reporter *rep = &r->outputs[o].rep;
 			if (rep->impl->resource != NULL) {
-				rep->impl->resource(rep, &res);
+				rep->impl->resource(rep, &resource);
 			}
 		}
 	}
@@ -337,7 +369,7 @@ static void on_document(void *ctx, const struct kc_loaded_doc *doc)
 			.name = w->name,
 			.namespace = w->namespace,
 			.policy = r->pss_name,
-			.violations = kc_pss_evaluate(kc_engine_pss(r->engine), w, doc->arena),
+			.violations = res->violations[i],
 		};
 		for (unsigned o = 0; o < r->noutputs; o++) {
 			struct kc_reporter *rep = &r->outputs[o].rep;
@@ -346,6 +378,12 @@ static void on_document(void *ctx, const struct kc_loaded_doc *doc)
 			}
 		}
 	}
+}
+
+static void on_document(void *ctx, const struct kc_loaded_doc *doc)
+{
+	struct run *r = ctx;
+	report_doc(r, analyse_doc(r, doc));
 }
 
 static void on_diag(void *ctx, const struct kc_diag_event *e)
@@ -469,13 +507,9 @@ static void fix_file(struct run *r, const char *path, const char *name, FILE *in
 		/* Re-parse and re-check before anything is shown or written. */
 		struct kc_load_stats st = { 0 };
 		struct kc_diag quiet;
-		FILE *sink = fopen("/dev/null", "w");
-		kc_diag_init(&quiet, sink != NULL ? sink : r->diag.err, false);
+		kc_diag_init(&quiet, NULL, false);
 		bool parsed = kc_loader_load_buffer(name, fixed, fixed_len, &r->limits, &quiet,
 			on_document_recheck, r, &st) && st.input_errors == 0;
-		if (sink != NULL) {
-			fclose(sink);
-		}
 		/* Both lists sorted: one merge pass finds what is still there. */
 		if (r->recheck_count > 1) {
 			qsort(r->recheck_keys, r->recheck_count, sizeof(*r->recheck_keys),
@@ -531,9 +565,6 @@ static void fix_file(struct run *r, const char *path, const char *name, FILE *in
 
 static void check_file(struct run *r, const char *path, const char *name, FILE *in)
 {
-	if (path != NULL && kc_config_excluded(r->config, path)) {
-		return;
-	}
 	if (r->fix_mode) {
 		fix_file(r, path, name, in);
 		return;
@@ -575,6 +606,31 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* ---- the inputs: files in order, with the errors met finding them ------- */
+
+static void add_job(struct run *r, const char *path, const char *name, FILE *in,
+	int errnum)
+{
+	if (r->njobs == r->jobs_cap) {
+		r->jobs_cap = r->jobs_cap ? r->jobs_cap * 2 : 64;
+		r->jobs = kc_arena_realloc(r->arena, r->jobs, r->jobs_cap * sizeof(*r->jobs));
+	}
+	r->jobs[r->njobs++] = (struct kc_pool_job){
+		.path = path ? kc_arena_strdup(r->arena, path) : NULL,
+		.name = kc_arena_strdup(r->arena, name),
+		.in = in,
+		.errnum = errnum,
+	};
+}
+
+static void add_file(struct run *r, const char *path, const char *name, FILE *in)
+{
+	if (path != NULL && kc_config_excluded(r->config, path)) {
+		return;
+	}
+	add_job(r, path, name, in, 0);
+}
+
 static void input_error(struct run *r, const char *name, int errnum)
 {
 	struct stat ls;
@@ -595,7 +651,7 @@ static void walk_dir(struct run *r, const char *path, const struct stat *st)
 	}
 	DIR *d = opendir(path);
 	if (d == NULL) {
-		input_error(r, path, errno);
+		add_job(r, NULL, path, NULL, errno);
 		return;
 	}
 	char **names = NULL;
@@ -636,12 +692,12 @@ static void walk_dir(struct run *r, const char *path, const struct stat *st)
 		if (stat(child, &cs) != 0) {
 			/* A dangling link only matters if it looks like a manifest. */
 			if (is_manifest_name(names[i])) {
-				input_error(r, child, errno);
+				add_job(r, NULL, child, NULL, errno);
 			}
 		} else if (S_ISDIR(cs.st_mode)) {
 			walk_dir(r, child, &cs);
 		} else if (S_ISREG(cs.st_mode) && is_manifest_name(names[i])) {
-			check_file(r, child, child, NULL);
+			add_file(r, child, child, NULL);
 		}
 		free(child);
 		free(names[i]);
@@ -649,22 +705,108 @@ static void walk_dir(struct run *r, const char *path, const struct stat *st)
 	free(names);
 }
 
-static void check_path(struct run *r, const char *path)
+static void add_path(struct run *r, const char *path)
 {
 	if (strcmp(path, "-") == 0) {
-		check_file(r, NULL, r->stdin_name, r->in);
+		add_job(r, NULL, r->stdin_name, r->in, 0);
 		return;
 	}
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		input_error(r, path, errno);
+		add_job(r, NULL, path, NULL, errno);
 		return;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		walk_dir(r, path, &st);
 	} else {
-		check_file(r, path, path, NULL);
+		add_file(r, path, path, NULL);
 	}
+}
+
+/* ---- -j: the pool's callbacks --------------------------------------------- */
+
+static void *pool_analyse(void *ctx, const struct kc_loaded_doc *doc)
+{
+	return analyse_doc(ctx, doc);
+}
+
+static void pool_file_begin(void *ctx, const struct kc_pool_job *job)
+{
+	struct run *r = ctx;
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		r->outputs[o].rep.impl->file_begin(&r->outputs[o].rep, job->name);
+	}
+}
+
+/* A worker's diagnostic, told now, in its place. */
+static void pool_diag(void *ctx, const struct kc_diag_event *e)
+{
+	struct run *r = ctx;
+	if (e->line == 0) {
+		kc_diag_run(&r->diag, e->level, "%s", e->message);
+	} else {
+		kc_diag_at(&r->diag, e->level, e->file, e->line, e->col, "%s", e->message);
+	}
+}
+
+static void pool_document(void *ctx, void *result)
+{
+	report_doc(ctx, result);
+}
+
+static void pool_file_end(void *ctx, const struct kc_pool_job *job,
+	const struct kc_load_stats *st)
+{
+	struct run *r = ctx;
+	struct kc_load_stats *l = &r->sum.load;
+	l->files += st->files;
+	l->documents += st->documents;
+	l->workloads += st->workloads;
+	l->skipped_files += st->skipped_files;
+	l->input_errors += st->input_errors;
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		r->outputs[o].rep.impl->file_end(&r->outputs[o].rep, job->name);
+	}
+}
+
+static void pool_error(void *ctx, const struct kc_pool_job *job)
+{
+	input_error(ctx, job->name, job->errnum);
+}
+
+static const struct kc_pool_ops pool_ops = {
+	.analyse = pool_analyse,
+	.file_begin = pool_file_begin,
+	.diag = pool_diag,
+	.document = pool_document,
+	.file_end = pool_file_end,
+	.error = pool_error,
+};
+
+/* Check every job, in parallel where that can help; report in order. */
+static void check_jobs(struct run *r)
+{
+	size_t files = 0;
+	for (size_t j = 0; j < r->njobs; j++) {
+		files += r->jobs[j].errnum == 0;
+	}
+	unsigned threads = r->threads;
+	if (threads > files) {
+		threads = (unsigned)files;
+	}
+	/* fix rewrites files one at a time; one file needs no pool. */
+	if (r->fix_mode || threads <= 1) {
+		for (size_t j = 0; j < r->njobs; j++) {
+			const struct kc_pool_job *job = &r->jobs[j];
+			if (job->errnum != 0) {
+				input_error(r, job->name, job->errnum);
+			} else {
+				check_file(r, job->path, job->name, job->in);
+			}
+		}
+		return;
+	}
+	kc_pool_run(r->jobs, r->njobs, threads, KC_POOL_BUDGET, &r->limits, &pool_ops, r);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -740,6 +882,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
 		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 		{ "max-aliases", required_argument, NULL, OPT_MAX_ALIASES },
@@ -793,10 +936,11 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	}
 	r->stdin_name = "<stdin>";
 	r->limits = kc_limits_default;
+	r->threads = kc_pool_default_threads();
 	opterr = 0;
 	optind = 0;  /* glibc: full re-initialisation, for in-process reruns */
 	int c;
-	while ((c = getopt_long(argc, argv, ":f:o:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:qj:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (nformats == sizeof(formats) / sizeof(*formats)) {
@@ -831,6 +975,15 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		case 'q':
 			quiet = true;
 			break;
+		case 'j': {
+			size_t n;
+			if (!parse_size(optarg, &n) || n > 1024) {
+				return usage_error(err, "--jobs needs a number from 1 to 1024, "
+					"not '%s'", optarg);
+			}
+			r->threads = (unsigned)n;
+			break;
+		}
 		case OPT_PSS:
 			if (!kc_pss_parse(optarg, &pss)) {
 				return usage_error(err, "--pss wants LEVEL[:VERSION] with "
@@ -1079,9 +1232,13 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		r->outputs[o].rep.rule_count = nenabled;
 		r->outputs[o].rep.impl->begin(&r->outputs[o].rep);
 	}
-	for (int i = optind; i < argc; i++) {
-		check_path(r, argv[i]);
+	for (unsigned o = 0; o < r->noutputs; o++) {
+		r->wants_changes = r->wants_changes || r->outputs[o].rep.impl->wants_changes;
 	}
+	for (int i = optind; i < argc; i++) {
+		add_path(r, argv[i]);
+	}
+	check_jobs(r);
 	const struct kc_load_stats *l = &r->sum.load;
 	enum kc_diag_level nothing = fail_if_nothing ? KC_DIAG_ERROR : KC_DIAG_WARNING;
 	if (l->workloads == 0) {

@@ -1,0 +1,270 @@
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pool.h"
+
+/* One thing that happened while a file was loaded, in order. */
+struct event {
+	struct event *next;
+	void *result;            /* a document's analysis, or NULL: diag */
+	struct kc_arena *arena;  /* the document's, freed once reported */
+	size_t bytes;            /* counted against the budget */
+	struct kc_diag_event diag;  /* strings in the same allocation */
+};
+
+struct file {
+	struct event *first, *last;
+	bool done;
+	char *text;              /* the file's bytes, while its documents wait */
+	size_t text_len;
+	struct kc_load_stats stats;
+};
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t more;     /* the reporter: file `head` has news */
+	pthread_cond_t room;     /* the workers: head moved or memory was freed */
+	const struct kc_pool_job *jobs;
+	struct file *files;
+	size_t n;
+	size_t next;             /* the next job a worker takes */
+	size_t head;             /* the job being reported */
+	size_t held;             /* bytes of documents and texts not yet reported */
+	size_t budget;           /* the most held by files ahead of head */
+	const struct kc_limits *limits;
+	const struct kc_pool_ops *ops;
+	void *ctx;
+};
+
+/* A worker's view of the file it loads. */
+struct loading {
+	struct pool *p;
+	size_t j;
+};
+
+static void lock(struct pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+}
+
+static void unlock(struct pool *p)
+{
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* With the lock held: wait until job j may hold more memory. */
+static void wait_room(struct pool *p, size_t j)
+{
+	while (j != p->head && p->held > p->budget) {
+		pthread_cond_wait(&p->room, &p->mu);
+	}
+}
+
+static void push(struct pool *p, size_t j, struct event *ev, bool may_wait)
+{
+	lock(p);
+	if (may_wait) {
+		wait_room(p, j);
+	}
+	struct file *f = &p->files[j];
+	if (f->last != NULL) {
+		f->last->next = ev;
+	} else {
+		f->first = ev;
+	}
+	f->last = ev;
+	p->held += ev->bytes;
+	if (j == p->head) {
+		pthread_cond_signal(&p->more);
+	}
+	unlock(p);
+}
+
+static void *xcalloc(size_t size)
+{
+	void *m = calloc(1, size);
+	if (m == NULL) {
+		kc_arena_die_oom();
+	}
+	return m;
+}
+
+static void on_diag(void *ctx, const struct kc_diag_event *e)
+{
+	struct loading *l = ctx;
+	size_t flen = strlen(e->file) + 1, mlen = strlen(e->message) + 1;
+	struct event *ev = xcalloc(sizeof(*ev) + flen + mlen);
+	char *file = (char *)(ev + 1);
+	char *msg = file + flen;
+	memcpy(file, e->file, flen);
+	memcpy(msg, e->message, mlen);
+	ev->diag = *e;
+	ev->diag.file = file;
+	ev->diag.message = msg;
+	/* Small, and its document may be the one the reporter waits for. */
+	push(l->p, l->j, ev, false);
+}
+
+static void on_document(void *ctx, const struct kc_loaded_doc *doc)
+{
+	struct loading *l = ctx;
+	struct event *ev = xcalloc(sizeof(*ev));
+	ev->result = l->p->ops->analyse(l->p->ctx, doc);
+	ev->arena = doc->arena;
+	ev->bytes = kc_arena_used(doc->arena);
+	push(l->p, l->j, ev, true);
+}
+
+static void load(struct pool *p, size_t j)
+{
+	const struct kc_pool_job *job = &p->jobs[j];
+	struct file *f = &p->files[j];
+	struct loading l = { p, j };
+	struct kc_diag d;
+	kc_diag_init(&d, NULL, false);
+	d.listener = on_diag;
+	d.listener_ctx = &l;
+	/* f->stats is this worker's until f->done is set under the lock. */
+	char *text;
+	size_t len;
+	if (kc_loader_read(job->path, job->name, job->in, p->limits, &d, &f->stats,
+		&text, &len)) {
+		lock(p);
+		f->text = text;
+		f->text_len = len;
+		p->held += len;
+		unlock(p);
+		kc_loader_load_buffer_owned(job->name, text, len, p->limits, &d, on_document,
+			&l, &f->stats);
+	}
+	lock(p);
+	f->done = true;
+	if (j == p->head) {
+		pthread_cond_signal(&p->more);
+	}
+	unlock(p);
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	for (;;) {
+		lock(p);
+		while (p->next < p->n && p->jobs[p->next].errnum != 0) {
+			p->next++;
+		}
+		if (p->next == p->n) {
+			unlock(p);
+			return NULL;
+		}
+		size_t j = p->next++;
+		wait_room(p, j);
+		unlock(p);
+		load(p, j);
+	}
+}
+
+/* Report job j's events as they come, until its worker is done. */
+static void report(struct pool *p, size_t j)
+{
+	const struct kc_pool_job *job = &p->jobs[j];
+	struct file *f = &p->files[j];
+	p->ops->file_begin(p->ctx, job);
+	for (;;) {
+		lock(p);
+		while (f->first == NULL && !f->done) {
+			pthread_cond_wait(&p->more, &p->mu);
+		}
+		struct event *ev = f->first;
+		bool done = f->done;
+		f->first = f->last = NULL;
+		unlock(p);
+		if (ev == NULL && done) {
+			break;
+		}
+		size_t freed = 0;
+		while (ev != NULL) {
+			struct event *next = ev->next;
+			if (ev->result != NULL) {
+				p->ops->document(p->ctx, ev->result);
+				kc_arena_destroy(ev->arena);
+			} else {
+				p->ops->diag(p->ctx, &ev->diag);
+			}
+			freed += ev->bytes;
+			free(ev);
+			ev = next;
+		}
+		lock(p);
+		p->held -= freed;
+		pthread_cond_broadcast(&p->room);
+		unlock(p);
+	}
+	p->ops->file_end(p->ctx, job, &f->stats);
+	free(f->text);
+	lock(p);
+	p->held -= f->text_len;
+	unlock(p);
+}
+
+unsigned kc_pool_default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
+}
+
+void kc_pool_run(const struct kc_pool_job *jobs, size_t n, unsigned threads,
+	size_t budget, const struct kc_limits *limits, const struct kc_pool_ops *ops,
+	void *ctx)
+{
+	struct pool p = {
+		.jobs = jobs, .n = n, .budget = budget, .limits = limits, .ops = ops,
+		.ctx = ctx,
+	};
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.more, NULL);
+	pthread_cond_init(&p.room, NULL);
+	p.files = xcalloc((n ? n : 1) * sizeof(*p.files));
+	pthread_t *tid = xcalloc(threads * sizeof(*tid));
+	unsigned started = 0;
+	for (unsigned i = 0; i < threads; i++) {
+		if (pthread_create(&tid[started], NULL, worker, &p) == 0) {
+			started++;
+		}
+	}
+	if (started == 0) {
+		/* No thread to be had: do it all here, one file at a time. */
+		for (size_t j = 0; j < n; j++) {
+			p.head = j;
+			if (jobs[j].errnum != 0) {
+				ops->error(ctx, &jobs[j]);
+			} else {
+				load(&p, j);
+				report(&p, j);
+			}
+		}
+	} else {
+		for (size_t j = 0; j < n; j++) {
+			if (jobs[j].errnum != 0) {
+				ops->error(ctx, &jobs[j]);
+			} else {
+				report(&p, j);
+			}
+			lock(&p);
+			p.head = j + 1;
+			pthread_cond_broadcast(&p.room);
+			unlock(&p);
+		}
+	}
+	for (unsigned i = 0; i < started; i++) {
+		pthread_join(tid[i], NULL);
+	}
+	free(tid);
+	free(p.files);
+	pthread_cond_destroy(&p.room);
+	pthread_cond_destroy(&p.more);
+	pthread_mutex_destroy(&p.mu);
+}
