@@ -19,7 +19,7 @@ _k8scheck_options='--format --output --stdin-filename --pss --pss-summary
 --profile --severity --config --no-config --policy --enable --disable
 --color --fail-on --baseline --write-baseline --fail-if-nothing-checked
 --no-fail-if-nothing-checked --show-suppressed --report-unused-ignores
---quiet --jobs --max-file-size --max-depth --max-aliases --help --version'
+--quiet --jobs --max-file-size --max-document-size --max-depth --max-aliases --help --version'
 
 _k8scheck_formats='text json sarif junit github gcc checkstyle'
 
@@ -29,7 +29,7 @@ _k8scheck_takes_value() {
 	-f | --format | -o | --output | --stdin-filename | --pss | --profile | \
 		--severity | --config | --policy | --enable | --disable | --color | \
 		--fail-on | --baseline | --write-baseline | --max-file-size | \
-		--max-depth | --max-aliases | -j | --jobs)
+		--max-document-size | --max-depth | --max-aliases | -j | --jobs)
 		return 0
 		;;
 	esac

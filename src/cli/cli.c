@@ -91,6 +91,8 @@ static const char *const usage_text[] = {
 "                            any N\n"
 "  -q, --quiet               print no summary\n"
 "      --max-file-size BYTES refuse larger files (default 268435456)\n"
+"      --max-document-size BYTES\n"
+"                            refuse larger documents (default 67108864)\n"
 "      --max-depth N         refuse documents nested deeper (default 256)\n"
 "      --max-aliases N       refuse documents whose aliases expand to more\n"
 "                            than N nodes (default 100000)\n"
@@ -127,6 +129,7 @@ enum {
 	OPT_MAX_FILE_SIZE,
 	OPT_MAX_DEPTH,
 	OPT_MAX_ALIASES,
+	OPT_MAX_DOCUMENT_SIZE,
 	OPT_PSS,
 	OPT_PSS_SUMMARY,
 	OPT_FAIL_ON,
@@ -886,6 +889,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
 		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 		{ "max-aliases", required_argument, NULL, OPT_MAX_ALIASES },
+		{ "max-document-size", required_argument, NULL, OPT_MAX_DOCUMENT_SIZE },
 		{ "pss", required_argument, NULL, OPT_PSS },
 		{ "pss-summary", no_argument, NULL, OPT_PSS_SUMMARY },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
@@ -1045,6 +1049,12 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		case OPT_MAX_FILE_SIZE:
 			if (!parse_size(optarg, &r->limits.max_file_bytes)) {
 				return usage_error(err, "--max-file-size needs a positive "
+					"number of bytes, not '%s'", optarg);
+			}
+			break;
+		case OPT_MAX_DOCUMENT_SIZE:
+			if (!parse_size(optarg, &r->limits.max_document_bytes)) {
+				return usage_error(err, "--max-document-size needs a positive "
 					"number of bytes, not '%s'", optarg);
 			}
 			break;

@@ -937,8 +937,16 @@ enum kc_locator_status kc_locator_next(struct kc_locator *l, struct kc_arena *a,
 			yaml_event_delete(&e);
 			continue;
 		}
+		size_t end_index = e.end_mark.index;
 		bool more = on_event(l, a, doc, &e);
 		yaml_event_delete(&e);
+		/* Stop building a document that outgrows the limit as soon as it
+		 * does: its memory is bounded by the limit, not by the file. */
+		if (more && !l->bad &&
+			byte_of(l, end_index) - doc->start_off > l->lim.max_document_bytes) {
+			fail(l, doc->start, "document is larger than the limit of %zu bytes "
+				"(see --max-document-size)", l->lim.max_document_bytes);
+		}
 		if (more) {
 			continue;
 		}
@@ -959,8 +967,8 @@ enum kc_locator_status kc_locator_next(struct kc_locator *l, struct kc_arena *a,
 		if (doc->end_off - doc->start_off > l->lim.max_document_bytes) {
 			err->pos = doc->start;
 			snprintf(err->message, sizeof(err->message),
-				"document is larger than the limit of %zu bytes",
-				l->lim.max_document_bytes);
+				"document is larger than the limit of %zu bytes "
+				"(see --max-document-size)", l->lim.max_document_bytes);
 			return KC_LOCATOR_BAD_DOCUMENT;
 		}
 		return KC_LOCATOR_DOCUMENT;

@@ -620,10 +620,43 @@ START_TEST(document_size_limit)
 		"b: 2\n", 0, &lim);
 	next_doc(0);
 	next_error(KC_LOCATOR_BAD_DOCUMENT, 1, 2, 1,
-		"document is larger than the limit of 16 bytes");
+		"document is larger than the limit of 16 bytes (see --max-document-size)");
 	next_doc(2);
 	next_end();
 	kc_locator_destroy(NULL);
+}
+END_TEST
+
+/* A document over the limit stops being built when it passes the limit, so
+ * its memory follows the limit, not the document. */
+START_TEST(document_size_limit_bounds_memory)
+{
+	enum { ITEMS = 20000 };
+	size_t cap = 64 + ITEMS * 16;
+	char *yaml = malloc(cap);
+	ck_assert_ptr_nonnull(yaml);
+	size_t n = (size_t)snprintf(yaml, cap, "list:\n");
+	for (unsigned i = 0; i < ITEMS; i++) {
+		n += (size_t)snprintf(yaml + n, cap - n, "- item%05u\n", i);
+	}
+	n += (size_t)snprintf(yaml + n, cap - n, "---\nb: 2\n");
+	struct kc_limits lim = kc_limits_default;
+	lim.max_document_bytes = 4096;
+	struct kc_arena *a = kc_arena_create();
+	struct kc_locator *l = kc_locator_create(yaml, n, &lim);
+	struct kc_document doc;
+	struct kc_loc_error e;
+	ck_assert_int_eq(kc_locator_next(l, a, &doc, &e), KC_LOCATOR_BAD_DOCUMENT);
+	ck_assert_str_eq(e.message,
+		"document is larger than the limit of 4096 bytes (see --max-document-size)");
+	/* The whole list as nodes would take megabytes. */
+	ck_assert_uint_lt(kc_arena_used(a), 64 * 1024);
+	kc_arena_reset(a);
+	ck_assert_int_eq(kc_locator_next(l, a, &doc, &e), KC_LOCATOR_DOCUMENT);
+	ck_assert_uint_eq(doc.index, 1);
+	kc_locator_destroy(l);
+	kc_arena_destroy(a);
+	free(yaml);
 }
 END_TEST
 
@@ -1146,6 +1179,7 @@ static Suite *locator_suite(void)
 	add(s, "depth_limit", depth_limit);
 	add(s, "depth_limit_default", depth_limit_default);
 	add(s, "document_size_limit", document_size_limit);
+	add(s, "document_size_limit_bounds_memory", document_size_limit_bounds_memory);
 	add(s, "alias_sharing", alias_shares_the_anchored_node);
 	add(s, "alias_unknown", alias_unknown);
 	add(s, "alias_recursive", alias_recursive);
