@@ -112,6 +112,45 @@ static bool is_float(const char *s)
 /* How YAML resolves a scalar, honouring explicit tags. */
 enum resolved { R_STRING, R_NULL, R_BOOL, R_INT, R_FLOAT };
 
+/* A YAML 1.1 null or boolean word (the lists above, and the null words of
+ * kc_node_is_null), found by length and first byte instead of comparing
+ * the scalar with every spelling: this runs for every scalar loaded. */
+static bool word_is(const char *v, const char *w, size_t n)
+{
+	return memcmp(v, w, n) == 0;
+}
+
+static enum resolved plain_word(const char *v, size_t len)
+{
+	switch (len) {
+	case 1:
+		if (v[0] == '~') {
+			return R_NULL;
+		}
+		return (v[0] == 'y' || v[0] == 'Y' || v[0] == 'n' || v[0] == 'N') ?
+			R_BOOL : R_STRING;
+	case 2:
+		return (word_is(v, "on", 2) || word_is(v, "On", 2) ||
+			word_is(v, "ON", 2) || word_is(v, "no", 2) ||
+			word_is(v, "No", 2) || word_is(v, "NO", 2)) ? R_BOOL : R_STRING;
+	case 3:
+		return (word_is(v, "yes", 3) || word_is(v, "Yes", 3) ||
+			word_is(v, "YES", 3) || word_is(v, "off", 3) ||
+			word_is(v, "Off", 3) || word_is(v, "OFF", 3)) ? R_BOOL : R_STRING;
+	case 4:
+		if (word_is(v, "null", 4) || word_is(v, "Null", 4) || word_is(v, "NULL", 4)) {
+			return R_NULL;
+		}
+		return (word_is(v, "true", 4) || word_is(v, "True", 4) ||
+			word_is(v, "TRUE", 4)) ? R_BOOL : R_STRING;
+	case 5:
+		return (word_is(v, "false", 5) || word_is(v, "False", 5) ||
+			word_is(v, "FALSE", 5)) ? R_BOOL : R_STRING;
+	default:
+		return R_STRING;
+	}
+}
+
 static enum resolved resolve(const struct kc_node *n)
 {
 	if (n->tag != NULL) {
@@ -131,20 +170,21 @@ static enum resolved resolve(const struct kc_node *n)
 	if (n->style != KC_STYLE_PLAIN) {
 		return R_STRING;
 	}
-	if (kc_node_is_null(n)) {
-		return R_NULL;
+	if (n->len == 0) {
+		return n->tag == NULL ? R_NULL : R_STRING;
 	}
-	if (in_list(bool_true, n->value) || in_list(bool_false, n->value) ||
-		in_list(bool_short, n->value)) {
-		return R_BOOL;
+	const char *v = n->value;
+	char c = v[0];
+	if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
+		if (is_int(v)) {
+			return R_INT;
+		}
+		return is_float(v) ? R_FLOAT : R_STRING;
 	}
-	if (is_int(n->value)) {
-		return R_INT;
-	}
-	if (is_float(n->value)) {
-		return R_FLOAT;
-	}
-	return R_STRING;
+	/* A plain scalar has no NUL byte, so its length is its strlen. An
+	 * unknown tag keeps the words' meaning, except null (kc_node_is_null). */
+	enum resolved r = plain_word(v, n->len);
+	return r == R_NULL && n->tag != NULL ? R_STRING : r;
 }
 
 static const char *resolved_name(enum resolved r)
@@ -313,7 +353,8 @@ static bool cyaml_false(const char *v)
 static bool check_bool(struct walk *w, const cyaml_schema_value_t *s,
 	const struct kc_node *n, enum resolved r, void *slot)
 {
-	if (r == R_BOOL && in_list(bool_short, n->value)) {
+	if (r == R_BOOL && n->value[0] != '\0' && n->value[1] == '\0' &&
+		in_list(bool_short, n->value)) {
 		char v[48];
 		show(v, sizeof(v), n);
 		return fail(w, n, "'%s' is a YAML 1.1 boolean that tools read "
