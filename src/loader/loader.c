@@ -171,10 +171,17 @@ static void load_resource(struct load *ld, const struct kc_node *res,
 /* Like memmem() for a two-byte needle (memmem is not POSIX). */
 static const char *find2(const char *p, size_t n, const char *two)
 {
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (p[i] == two[0] && p[i + 1] == two[1]) {
-			return p + i;
+	const char *end = p + n;
+	while (n >= 2) {
+		const char *c = memchr(p, two[0], n - 1);
+		if (c == NULL) {
+			return NULL;
 		}
+		if (c[1] == two[1]) {
+			return c;
+		}
+		p = c + 1;
+		n = (size_t)(end - p);
 	}
 	return NULL;
 }
@@ -216,13 +223,17 @@ static bool opens_block_scalar(const char *line, const char *eol)
  */
 static bool find_template(const char *buf, size_t len, size_t *at)
 {
+	/* Most files have no `{{` at all: one memchr pass settles that. */
+	if (find2(buf, len, "{{") == NULL) {
+		return false;
+	}
 	const char *p = buf, *end = buf + len;
 	size_t block_indent = 0;
 	bool in_block = false;
 	while (p < end) {
-		const char *eol = p;
-		while (eol < end && *eol != '\n') {
-			eol++;
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (eol == NULL) {
+			eol = end;
 		}
 		size_t ind = indent_of(p, eol);
 		bool blank = p + ind >= eol || p[ind] == '\r';
@@ -231,8 +242,11 @@ static bool find_template(const char *buf, size_t len, size_t *at)
 			continue;
 		}
 		in_block = false;
+		/* Quotes and comments end with the line, so only a line with
+		 * `{{` in it needs the scan. */
 		char quote = 0;
-		for (const char *c = p; c + 1 < eol; c++) {
+		const char *c = find2(p, (size_t)(eol - p), "{{") != NULL ? p : eol;
+		for (; c + 1 < eol; c++) {
 			if (quote != 0) {
 				if (*c == quote) {
 					quote = 0;
