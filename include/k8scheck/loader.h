@@ -4,8 +4,8 @@
 /*
  * The loader reads a file (or standard input), splits it into documents with
  * libyaml (through the locator), finds every resource that carries a pod
- * spec (unwrapping Lists), type-checks it and loads it with libcyaml into
- * the typed model. Each document lives in its own arena, handed to a
+ * spec (unwrapping Lists), and type-checks and loads it from the node tree
+ * into the typed model (kc_schema_load). Each document lives in its own arena, handed to a
  * callback and released when the callback returns.
  *
  * Problems with the input are reported once, here, through the diag sink.

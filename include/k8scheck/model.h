@@ -3,7 +3,8 @@
 
 /*
  * The typed model: the parts of a Kubernetes pod spec that rules read, as
- * plain C structs filled by libcyaml (see src/model/schema.c). A field that
+ * plain C structs described by libcyaml schemas (src/model/schema.c) and
+ * filled from the node tree (src/model/validate.c). A field that
  * the manifest does not set is a NULL pointer, so unset stays distinct from
  * false and 0. Every pointer here lives in the document arena.
  *

@@ -2,8 +2,9 @@
 #define K8SCHECK_SCHEMA_H
 
 /*
- * libcyaml schemas for the typed model, and the validator that checks a
- * document's node tree against them before libcyaml sees it.
+ * libcyaml schemas for the typed model, and the loader that type-checks a
+ * resource's node tree against them and fills the model from it (the
+ * schemas are libcyaml data; libcyaml itself does not load resources).
  *
  * This is the model module's second header: it is kept apart from model.h
  * so that rules, which include model.h, never see cyaml.h. Only the loader
@@ -30,7 +31,7 @@ enum kc_shape {
 	KC_SHAPE__COUNT,
 };
 
-/** What libcyaml produces for every shape, once unwrapped. */
+/** What every shape loads into, once unwrapped. */
 struct kc_pod_template {
 	struct kc_object_meta *metadata;
 	struct kc_pod_spec *spec;
@@ -40,7 +41,13 @@ struct kc_pod_template {
 const cyaml_schema_value_t *kc_schema_for(enum kc_shape shape);
 
 /**
- * Find the pod template inside what libcyaml loaded for shape. Returns NULL
+ * Which pod-template shape a resource of kind has (res is its mapping node),
+ * or false if it has none.
+ */
+bool kc_schema_shape(const char *kind, const struct kc_node *res, enum kc_shape *shape);
+
+/**
+ * Find the pod template inside what kc_schema_load() loaded for shape. Returns NULL
  * if the resource has no pod template (e.g. a Deployment without one).
  * *meta gets the resource's own metadata (may be NULL).
  */
@@ -68,11 +75,17 @@ bool kc_schema_validate(const cyaml_schema_value_t *schema,
 	struct kc_schema_error *err);
 
 /**
- * After libcyaml has loaded *data from node with schema, restore quoted
- * strings that it read as null ('' or "null": libcyaml cannot see quotes),
- * so that only a really unset or null field is NULL. Copies live in a.
+ * Type-check node as kc_schema_validate() does and, if it passes, load it
+ * into a new struct of schema's type (schema must be a pointer type) in
+ * arena a, as libcyaml would with CYAML_CFG_IGNORE_UNKNOWN_KEYS: an unset or
+ * null field is a NULL pointer, a quoted '' or "null" is a string, a list is
+ * an array with a count (NULL and 0 when empty). Strings point into the
+ * nodes' values, so the data lives as long as the node tree. Returns false
+ * and fills *err (leaving *data untouched) for the first problem in
+ * document order.
  */
-void kc_schema_fixup(const cyaml_schema_value_t *schema, const struct kc_node *node,
-	void **data, struct kc_arena *a);
+bool kc_schema_load(const cyaml_schema_value_t *schema, const struct kc_node *node,
+	const struct kc_path *base, struct kc_arena *a, void **data,
+	struct kc_schema_error *err);
 
 #endif

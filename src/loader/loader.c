@@ -24,36 +24,6 @@ struct load {
 	unsigned skip_cap;
 };
 
-/* ---- libcyaml glue ------------------------------------------------------ */
-
-static void *cyaml_arena_mem(void *ctx, void *ptr, size_t size)
-{
-	return kc_arena_realloc(ctx, ptr, size);
-}
-
-struct cyaml_log {
-	char text[512];
-	size_t len;
-};
-
-static void cyaml_log_fn(cyaml_log_t level, void *ctx, const char *fmt,
-	va_list args) KC_PRINTF(3, 0);
-
-static void cyaml_log_fn(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
-{
-	struct cyaml_log *log = ctx;
-	if (log->len + 1 >= sizeof(log->text)) {
-		return;
-	}
-	int n = vsnprintf(log->text + log->len, sizeof(log->text) - log->len, fmt, args);
-	if (n > 0) {
-		log->len += (size_t)n;
-		if (log->len >= sizeof(log->text)) {
-			log->len = sizeof(log->text) - 1;
-		}
-	}
-}
-
 /* ---- bookkeeping -------------------------------------------------------- */
 
 static void error_at(struct load *ld, struct kc_pos pos, const char *fmt, ...)
@@ -103,199 +73,7 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-static bool has_containers(const struct kc_node *spec)
-{
-	const struct kc_node *c = kc_node_get(spec, "containers");
-	return c != NULL && c->type == KC_NODE_SEQUENCE;
-}
-
-/* Which pod-template shape a resource has, or false if it has none. */
-static bool classify(const char *kind, const struct kc_node *res, enum kc_shape *shape)
-{
-	static const char *const template_kinds[] = { "DaemonSet", "Deployment",
-		"Job", "ReplicaSet", "ReplicationController", "StatefulSet" };
-	if (strcmp(kind, "Pod") == 0) {
-		*shape = KC_SHAPE_POD;
-		return true;
-	}
-	if (strcmp(kind, "PodTemplate") == 0) {
-		*shape = KC_SHAPE_POD_TEMPLATE;
-		return true;
-	}
-	if (strcmp(kind, "CronJob") == 0) {
-		*shape = KC_SHAPE_JOB_TEMPLATE;
-		return true;
-	}
-	for (size_t i = 0; i < sizeof(template_kinds) / sizeof(*template_kinds); i++) {
-		if (strcmp(kind, template_kinds[i]) == 0) {
-			*shape = KC_SHAPE_TEMPLATE;
-			return true;
-		}
-	}
-	/* Any other kind that embeds a pod template the usual way: Argo
-	 * Rollouts, OpenShift DeploymentConfigs, Knative Services, ... */
-	const struct kc_node *spec = kc_node_get(res, "spec");
-	const struct kc_node *tmpl = kc_node_get(spec, "template");
-	if (has_containers(kc_node_get(tmpl, "spec"))) {
-		*shape = KC_SHAPE_TEMPLATE;
-		return true;
-	}
-	const struct kc_node *jt = kc_node_get(kc_node_get(spec, "jobTemplate"), "spec");
-	if (has_containers(kc_node_get(kc_node_get(jt, "template"), "spec"))) {
-		*shape = KC_SHAPE_JOB_TEMPLATE;
-		return true;
-	}
-	return false;
-}
-
 /* ---- loading one resource ----------------------------------------------- */
-
-/* libcyaml reads only whole documents, so give it the resource's own text:
- * from the start of its first line, with whatever precedes the node on that
- * line (a `- ` or `--- `) blanked so the indentation still lines up. */
-static char *slice(struct load *ld, const struct kc_node *n, size_t *len,
-	size_t *line_start)
-{
-	/* A UTF-8 byte order mark is not part of the first line. */
-	size_t first = (ld->len >= 3 && memcmp(ld->buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
-	size_t start = n->start_off;
-	while (start > first && ld->buf[start - 1] != '\n' && ld->buf[start - 1] != '\r') {
-		start--;
-	}
-	size_t end = n->end_off > ld->len ? ld->len : n->end_off;
-	char *s = kc_arena_alloc(ld->arena, end - start + 1);
-	memcpy(s, ld->buf + start, end - start);
-	for (size_t i = 0; i < n->start_off - start; i++) {
-		if (s[i] != '\t') {
-			s[i] = ' ';
-		}
-	}
-	*len = end - start;
-	*line_start = start;
-	return s;
-}
-
-/* Write node as flow YAML (JSON-like), aliases expanded. Used when the
- * resource's own text cannot stand alone: an alias whose anchor lies
- * outside it (a List item using another item's anchor). Strings are
- * double-quoted with escapes; libcyaml does not look at quoting, and the
- * validator has already checked the types on the real nodes. */
-static void serialize(FILE *m, const struct kc_node *n)
-{
-	switch (n->type) {
-	case KC_NODE_MAPPING:
-		fputc('{', m);
-		for (size_t i = 0; i < n->count; i++) {
-			if (i > 0) {
-				fputs(", ", m);
-			}
-			serialize(m, n->items[2 * i]);
-			fputs(": ", m);
-			serialize(m, n->items[2 * i + 1]);
-		}
-		fputc('}', m);
-		return;
-	case KC_NODE_SEQUENCE:
-		fputc('[', m);
-		for (size_t i = 0; i < n->count; i++) {
-			if (i > 0) {
-				fputs(", ", m);
-			}
-			serialize(m, n->items[i]);
-		}
-		fputc(']', m);
-		return;
-	default:
-		if (kc_node_is_null(n)) {
-			fputs("~", m);
-			return;
-		}
-		fputc('"', m);
-		for (size_t i = 0; i < n->len; i++) {
-			unsigned char c = (unsigned char)n->value[i];
-			if (c == '"' || c == '\\') {
-				fprintf(m, "\\%c", c);
-			} else if (c < 0x20 || c == 0x7F) {
-				fprintf(m, "\\x%02X", c);
-			} else {
-				fputc(c, m);
-			}
-		}
-		fputc('"', m);
-		return;
-	}
-}
-
-static cyaml_err_t cyaml_try(struct load *ld, enum kc_shape shape, const char *text,
-	size_t len, struct cyaml_log *log, void **data)
-{
-	const cyaml_config_t cfg = {
-		.log_fn = cyaml_log_fn,
-		.log_ctx = log,
-		.mem_fn = cyaml_arena_mem,
-		.mem_ctx = ld->arena,
-		.log_level = CYAML_LOG_ERROR,
-		.flags = CYAML_CFG_IGNORE_UNKNOWN_KEYS,
-	};
-	*data = NULL;
-	log->len = 0;
-	log->text[0] = '\0';
-	return cyaml_load_data((const uint8_t *)text, len, &cfg, kc_schema_for(shape),
-		data, NULL);
-}
-
-static bool cyaml_load(struct load *ld, enum kc_shape shape,
-	const struct kc_node *res, void **data)
-{
-	size_t len, line_start;
-	char *text = slice(ld, res, &len, &line_start);
-	struct cyaml_log log;
-	cyaml_err_t e = cyaml_try(ld, shape, text, len, &log, data);
-	if (e != CYAML_OK) {
-		char *flat = NULL;
-		size_t flat_len = 0;
-		FILE *m = open_memstream(&flat, &flat_len);
-		if (m == NULL) {
-			kc_arena_die_oom();
-		}
-		serialize(m, res);
-		fclose(m);
-		struct cyaml_log log2;
-		if (cyaml_try(ld, shape, flat, flat_len, &log2, data) == CYAML_OK) {
-			e = CYAML_OK;
-		}
-		free(flat);
-	}
-	if (e == CYAML_OK) {
-		kc_schema_fixup(kc_schema_for(shape), res, data, ld->arena);
-		return true;
-	}
-	/* The validator runs first, so this is rare. libcyaml's backtrace
-	 * gives a line relative to the slice. */
-	struct kc_pos pos = res->start;
-	const char *at = NULL;
-	for (const char *p = log.text; (p = strstr(p, "(line: ")) != NULL; p++) {
-		at = p;
-	}
-	unsigned line = 0, col = 0;
-	if (at != NULL && sscanf(at, "(line: %u, column: %u)", &line, &col) == 2 &&
-		line > 0) {
-		struct kc_pos base = kc_locator_pos_of(ld->buf, ld->len, line_start);
-		pos.line = base.line + line - 1;
-		pos.col = col;
-	}
-	char first[160];
-	const char *msg = strncmp(log.text, "Load: ", 6) == 0 ? log.text + 6 : log.text;
-	size_t n = strcspn(msg, "\n");
-	if (n >= sizeof(first)) {
-		n = sizeof(first) - 1;
-	}
-	memcpy(first, msg, n);
-	first[n] = '\0';
-	error_at(ld, pos, "cannot load the resource: %s (%s)",
-		n > 0 ? first : "unknown error", cyaml_strerror(e));
-	return false;
-}
 
 static void build_containers(struct load *ld, struct kc_workload *w)
 {
@@ -350,20 +128,17 @@ static void load_resource(struct load *ld, const struct kc_node *res,
 		return;
 	}
 	enum kc_shape shape;
-	if (!classify(kind, res, &shape)) {
+	if (!kc_schema_shape(kind, res, &shape)) {
 		skip(ld, kind, "no pod spec");
 		return;
 	}
 	struct kc_schema_error err;
-	if (!kc_schema_validate(kc_schema_for(shape), res, path, &err)) {
+	void *data;
+	if (!kc_schema_load(kc_schema_for(shape), res, path, ld->arena, &data, &err)) {
 		char where[512];
 		kc_path_format(ld->doc.root, &err.path, where, sizeof(where));
 		error_at(ld, err.node->start, "invalid %s: %s: %s", kind, where,
 			err.message);
-		return;
-	}
-	void *data;
-	if (!cyaml_load(ld, shape, res, &data)) {
 		return;
 	}
 	const struct kc_object_meta *meta;
@@ -396,10 +171,17 @@ static void load_resource(struct load *ld, const struct kc_node *res,
 /* Like memmem() for a two-byte needle (memmem is not POSIX). */
 static const char *find2(const char *p, size_t n, const char *two)
 {
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (p[i] == two[0] && p[i + 1] == two[1]) {
-			return p + i;
+	const char *end = p + n;
+	while (n >= 2) {
+		const char *c = memchr(p, two[0], n - 1);
+		if (c == NULL) {
+			return NULL;
 		}
+		if (c[1] == two[1]) {
+			return c;
+		}
+		p = c + 1;
+		n = (size_t)(end - p);
 	}
 	return NULL;
 }
@@ -441,13 +223,17 @@ static bool opens_block_scalar(const char *line, const char *eol)
  */
 static bool find_template(const char *buf, size_t len, size_t *at)
 {
+	/* Most files have no `{{` at all: one memchr pass settles that. */
+	if (find2(buf, len, "{{") == NULL) {
+		return false;
+	}
 	const char *p = buf, *end = buf + len;
 	size_t block_indent = 0;
 	bool in_block = false;
 	while (p < end) {
-		const char *eol = p;
-		while (eol < end && *eol != '\n') {
-			eol++;
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (eol == NULL) {
+			eol = end;
 		}
 		size_t ind = indent_of(p, eol);
 		bool blank = p + ind >= eol || p[ind] == '\r';
@@ -456,8 +242,11 @@ static bool find_template(const char *buf, size_t len, size_t *at)
 			continue;
 		}
 		in_block = false;
+		/* Quotes and comments end with the line, so only a line with
+		 * `{{` in it needs the scan. */
 		char quote = 0;
-		for (const char *c = p; c + 1 < eol; c++) {
+		const char *c = find2(p, (size_t)(eol - p), "{{") != NULL ? p : eol;
+		for (; c + 1 < eol; c++) {
 			if (quote != 0) {
 				if (*c == quote) {
 					quote = 0;

@@ -309,15 +309,31 @@ struct kc_locator *kc_locator_create(const char *buf, size_t len,
 	}
 	l->ascii = true;
 	l->ascii_clean = true;
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] >= 0x80) {
-			l->ascii = false;
-			l->ascii_clean = false;
-			break;
+	/* Eight bytes at a time: a word of printable ASCII (no byte >= 0x80,
+	 * < 0x20 or 0x7F) needs no closer look, and most words are. */
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	size_t i = 0;
+	while (i < len && l->ascii) {
+		if (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			uint64_t del = w ^ (0x7F * ones);
+			if (((w | ((w - 0x20 * ones) & ~w) | ((del - ones) & ~del)) & high) == 0) {
+				i += 8;
+				continue;
+			}
 		}
-		if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') ||
-			p[i] == 0x7F) {
-			l->ascii_clean = false;
+		size_t stop = i + 8 < len ? i + 8 : len;
+		for (; i < stop; i++) {
+			if (p[i] >= 0x80) {
+				l->ascii = false;
+				l->ascii_clean = false;
+				break;
+			}
+			if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') ||
+				p[i] == 0x7F) {
+				l->ascii_clean = false;
+			}
 		}
 	}
 	parser_start(l);

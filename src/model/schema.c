@@ -4,6 +4,7 @@
  * read as NULL: unset, distinct from false and 0.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "k8scheck/schema.h"
 
@@ -389,6 +390,50 @@ static const cyaml_schema_value_t shapes[KC_SHAPE__COUNT] = {
 			shape_pod_template_fields),
 	},
 };
+
+static bool has_containers(const struct kc_node *spec)
+{
+	const struct kc_node *c = kc_node_get(spec, "containers");
+	return c != NULL && c->type == KC_NODE_SEQUENCE;
+}
+
+bool kc_schema_shape(const char *kind, const struct kc_node *res, enum kc_shape *shape)
+{
+	static const char *const template_kinds[] = { "DaemonSet", "Deployment",
+		"Job", "ReplicaSet", "ReplicationController", "StatefulSet" };
+	if (strcmp(kind, "Pod") == 0) {
+		*shape = KC_SHAPE_POD;
+		return true;
+	}
+	if (strcmp(kind, "PodTemplate") == 0) {
+		*shape = KC_SHAPE_POD_TEMPLATE;
+		return true;
+	}
+	if (strcmp(kind, "CronJob") == 0) {
+		*shape = KC_SHAPE_JOB_TEMPLATE;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(template_kinds) / sizeof(*template_kinds); i++) {
+		if (strcmp(kind, template_kinds[i]) == 0) {
+			*shape = KC_SHAPE_TEMPLATE;
+			return true;
+		}
+	}
+	/* Any other kind that embeds a pod template the usual way: Argo
+	 * Rollouts, OpenShift DeploymentConfigs, Knative Services, ... */
+	const struct kc_node *spec = kc_node_get(res, "spec");
+	const struct kc_node *tmpl = kc_node_get(spec, "template");
+	if (has_containers(kc_node_get(tmpl, "spec"))) {
+		*shape = KC_SHAPE_TEMPLATE;
+		return true;
+	}
+	const struct kc_node *jt = kc_node_get(kc_node_get(spec, "jobTemplate"), "spec");
+	if (has_containers(kc_node_get(kc_node_get(jt, "template"), "spec"))) {
+		*shape = KC_SHAPE_JOB_TEMPLATE;
+		return true;
+	}
+	return false;
+}
 
 const cyaml_schema_value_t *kc_schema_for(enum kc_shape shape)
 {

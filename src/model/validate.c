@@ -1,15 +1,23 @@
 /*
- * Type-checks a resource's node tree against the libcyaml schema before
- * libcyaml loads it. libcyaml is lenient where the Kubernetes API server is
- * strict (it reads a quoted "true" as a boolean, `n` as true, "12abc" as 12),
- * so without this a wrong manifest would be checked as if it were right.
- * Scalars resolve as YAML 1.1 does in the API machinery (go-yaml v2).
+ * Loads a resource into the typed model from the locator's node tree, in one
+ * walk that type-checks it against the libcyaml schema and fills the C
+ * structs the way libcyaml would (the data layout, NULL for unset, arena
+ * arrays with a count). Parsing the resource's text again with libcyaml
+ * cost a quarter of a check; tests/unit/test_schema.c still compares the
+ * two on every manifest in the tree.
+ *
+ * The checks are stricter than libcyaml, as the Kubernetes API server is (it
+ * would read a quoted "true" as a boolean, `n` as true, "12abc" as 12), so
+ * that a wrong manifest is not checked as if it were right. Scalars resolve
+ * as YAML 1.1 does in the API machinery (go-yaml v2).
  */
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "k8scheck/schema.h"
 
@@ -104,6 +112,45 @@ static bool is_float(const char *s)
 /* How YAML resolves a scalar, honouring explicit tags. */
 enum resolved { R_STRING, R_NULL, R_BOOL, R_INT, R_FLOAT };
 
+/* A YAML 1.1 null or boolean word (the lists above, and the null words of
+ * kc_node_is_null), found by length and first byte instead of comparing
+ * the scalar with every spelling: this runs for every scalar loaded. */
+static bool word_is(const char *v, const char *w, size_t n)
+{
+	return memcmp(v, w, n) == 0;
+}
+
+static enum resolved plain_word(const char *v, size_t len)
+{
+	switch (len) {
+	case 1:
+		if (v[0] == '~') {
+			return R_NULL;
+		}
+		return (v[0] == 'y' || v[0] == 'Y' || v[0] == 'n' || v[0] == 'N') ?
+			R_BOOL : R_STRING;
+	case 2:
+		return (word_is(v, "on", 2) || word_is(v, "On", 2) ||
+			word_is(v, "ON", 2) || word_is(v, "no", 2) ||
+			word_is(v, "No", 2) || word_is(v, "NO", 2)) ? R_BOOL : R_STRING;
+	case 3:
+		return (word_is(v, "yes", 3) || word_is(v, "Yes", 3) ||
+			word_is(v, "YES", 3) || word_is(v, "off", 3) ||
+			word_is(v, "Off", 3) || word_is(v, "OFF", 3)) ? R_BOOL : R_STRING;
+	case 4:
+		if (word_is(v, "null", 4) || word_is(v, "Null", 4) || word_is(v, "NULL", 4)) {
+			return R_NULL;
+		}
+		return (word_is(v, "true", 4) || word_is(v, "True", 4) ||
+			word_is(v, "TRUE", 4)) ? R_BOOL : R_STRING;
+	case 5:
+		return (word_is(v, "false", 5) || word_is(v, "False", 5) ||
+			word_is(v, "FALSE", 5)) ? R_BOOL : R_STRING;
+	default:
+		return R_STRING;
+	}
+}
+
 static enum resolved resolve(const struct kc_node *n)
 {
 	if (n->tag != NULL) {
@@ -123,20 +170,21 @@ static enum resolved resolve(const struct kc_node *n)
 	if (n->style != KC_STYLE_PLAIN) {
 		return R_STRING;
 	}
-	if (kc_node_is_null(n)) {
-		return R_NULL;
+	if (n->len == 0) {
+		return n->tag == NULL ? R_NULL : R_STRING;
 	}
-	if (in_list(bool_true, n->value) || in_list(bool_false, n->value) ||
-		in_list(bool_short, n->value)) {
-		return R_BOOL;
+	const char *v = n->value;
+	char c = v[0];
+	if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
+		if (is_int(v)) {
+			return R_INT;
+		}
+		return is_float(v) ? R_FLOAT : R_STRING;
 	}
-	if (is_int(n->value)) {
-		return R_INT;
-	}
-	if (is_float(n->value)) {
-		return R_FLOAT;
-	}
-	return R_STRING;
+	/* A plain scalar has no NUL byte, so its length is its strlen. An
+	 * unknown tag keeps the words' meaning, except null (kc_node_is_null). */
+	enum resolved r = plain_word(v, n->len);
+	return r == R_NULL && n->tag != NULL ? R_STRING : r;
 }
 
 static const char *resolved_name(enum resolved r)
@@ -186,6 +234,7 @@ static void show(char *out, size_t size, const struct kc_node *n)
 struct walk {
 	struct kc_path path;
 	struct kc_schema_error *err;
+	struct kc_arena *arena;  /* where loaded data goes; NULL: validate only */
 };
 
 static bool fail(struct walk *w, const struct kc_node *n, const char *fmt, ...)
@@ -202,13 +251,68 @@ static bool fail(struct walk *w, const struct kc_node *n, const char *fmt, ...)
 	return false;
 }
 
-static bool check_int(struct walk *w, const cyaml_schema_value_t *s,
-	const struct kc_node *n)
+/* Store x in an integer of size bytes (libcyaml's cyaml_data_write). */
+static void write_int(void *dst, size_t size, uint64_t x)
 {
-	char v[48];
-	show(v, sizeof(v), n);
-	enum resolved r = resolve(n);
+	switch (size) {
+	case 1: {
+		uint8_t v = (uint8_t)x;
+		memcpy(dst, &v, 1);
+		return;
+	}
+	case 2: {
+		uint16_t v = (uint16_t)x;
+		memcpy(dst, &v, 2);
+		return;
+	}
+	case 4: {
+		uint32_t v = (uint32_t)x;
+		memcpy(dst, &v, 4);
+		return;
+	}
+	default:
+		assert(size == 8);
+		memcpy(dst, &x, 8);
+		return;
+	}
+}
+
+/* Where a value of schema s is stored: for a pointer type, a new zeroed
+ * block of size bytes whose address goes into *slot; else slot itself. */
+static void *target(struct walk *w, const cyaml_schema_value_t *s, void *slot,
+	size_t size)
+{
+	if (!((unsigned)s->flags & CYAML_FLAG_POINTER)) {
+		return slot;
+	}
+	void *p = kc_arena_alloc(w->arena, size);
+	memcpy(slot, &p, sizeof(p));
+	return p;
+}
+
+/*
+ * The text libcyaml takes for a null pointer (its cyaml__string_is_null_ptr):
+ * it looks neither at quotes nor at tags, so '' and "null" are null too.
+ */
+static bool cyaml_null(const cyaml_schema_value_t *s, const char *v)
+{
+	unsigned f = (unsigned)s->flags;
+	if ((f & CYAML_FLAG_POINTER_NULL) == CYAML_FLAG_POINTER_NULL && v[0] == '\0') {
+		return true;
+	}
+	if ((f & CYAML_FLAG_POINTER_NULL_STR) != CYAML_FLAG_POINTER_NULL_STR) {
+		return false;
+	}
+	return strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
+		strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
+}
+
+static bool check_int(struct walk *w, const cyaml_schema_value_t *s,
+	const struct kc_node *n, enum resolved r, void *slot)
+{
 	if (r != R_INT) {
+		char v[48];
+		show(v, sizeof(v), n);
 		if (n->style != KC_STYLE_PLAIN && is_int(n->value)) {
 			return fail(w, n, "expected an integer, got the string \"%s\" "
 				"(remove the quotes)", v);
@@ -224,23 +328,47 @@ static bool check_int(struct walk *w, const cyaml_schema_value_t *s,
 		bad = true;
 	}
 	if (bad) {
+		char v[48];
+		show(v, sizeof(v), n);
 		return fail(w, n, "integer '%s' is out of range", v);
+	}
+	if (slot != NULL) {
+		write_int(target(w, s, slot, s->data_size), s->data_size, (uint64_t)x);
 	}
 	return true;
 }
 
-static bool check_bool(struct walk *w, const struct kc_node *n)
+/* libcyaml's reading of a boolean: anything but these is true. */
+static bool cyaml_false(const char *v)
 {
-	char v[48];
-	show(v, sizeof(v), n);
-	enum resolved r = resolve(n);
-	if (r == R_BOOL && in_list(bool_short, n->value)) {
+	static const char *const words[] = { "false", "no", "off", "disable", "0" };
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++) {
+		if (strcasecmp(v, words[i]) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool check_bool(struct walk *w, const cyaml_schema_value_t *s,
+	const struct kc_node *n, enum resolved r, void *slot)
+{
+	if (r == R_BOOL && n->value[0] != '\0' && n->value[1] == '\0' &&
+		in_list(bool_short, n->value)) {
+		char v[48];
+		show(v, sizeof(v), n);
 		return fail(w, n, "'%s' is a YAML 1.1 boolean that tools read "
 			"differently; write true or false", v);
 	}
 	if (r == R_BOOL) {
+		if (slot != NULL) {
+			write_int(target(w, s, slot, s->data_size), s->data_size,
+				!cyaml_false(n->value));
+		}
 		return true;
 	}
+	char v[48];
+	show(v, sizeof(v), n);
 	if (n->style != KC_STYLE_PLAIN &&
 		(in_list(bool_true, n->value) || in_list(bool_false, n->value))) {
 		return fail(w, n, "expected a boolean, got the string \"%s\" "
@@ -251,11 +379,16 @@ static bool check_bool(struct walk *w, const struct kc_node *n)
 }
 
 static bool check_string(struct walk *w, const cyaml_schema_value_t *s,
-	const struct kc_node *n)
+	const struct kc_node *n, enum resolved r, void *slot)
 {
-	enum resolved r = resolve(n);
 	if (r == R_STRING || (((unsigned)s->flags & KC_SCHEMA_INT_OR_STRING) &&
 		(r == R_INT || r == R_FLOAT))) {
+		if (slot != NULL) {
+			/* The node's value lives in the same document arena and
+			 * is NUL-terminated, so the model can share it. */
+			assert((unsigned)s->flags & CYAML_FLAG_POINTER);
+			memcpy(slot, &n->value, sizeof(n->value));
+		}
 		return true;
 	}
 	char v[48];
@@ -265,30 +398,35 @@ static bool check_string(struct walk *w, const cyaml_schema_value_t *s,
 }
 
 static bool walk_value(struct walk *w, const cyaml_schema_value_t *s,
-	const struct kc_node *n);
+	const struct kc_node *n, void *slot, void *count, size_t count_size);
 
 static bool walk_mapping(struct walk *w, const cyaml_schema_value_t *s,
-	const struct kc_node *n)
+	const struct kc_node *n, void *slot)
 {
 	if (n->type != KC_NODE_MAPPING) {
 		return fail(w, n, "expected a mapping, got %s", node_name(n));
 	}
+	char *data = slot != NULL ? target(w, s, slot, s->data_size) : NULL;
 	for (size_t i = 0; i < n->count; i++) {
 		const struct kc_node *k = n->items[2 * i];
 		if (k->type != KC_NODE_SCALAR) {
-			continue;
+			return fail(w, k, "expected a string key, got %s", node_name(k));
 		}
 		for (const cyaml_schema_field_t *f = s->mapping.fields; f->key; f++) {
-			if (strlen(f->key) != k->len ||
+			if (f->key[0] != k->value[0] || strlen(f->key) != k->len ||
 				memcmp(f->key, k->value, k->len) != 0) {
 				continue;
 			}
-			if (w->path.len >= KC_PATH_MAX) {
-				return true;
+			bool room = w->path.len < KC_PATH_MAX;
+			if (room) {
+				kc_path_key(&w->path, f->key);
 			}
-			kc_path_key(&w->path, f->key);
-			bool ok = walk_value(w, &f->value, n->items[2 * i + 1]);
-			w->path.len--;
+			bool ok = walk_value(w, &f->value, n->items[2 * i + 1],
+				data ? data + f->data_offset : NULL,
+				data ? data + f->count_offset : NULL, f->count_size);
+			if (room) {
+				w->path.len--;
+			}
 			if (!ok) {
 				return false;
 			}
@@ -298,14 +436,55 @@ static bool walk_mapping(struct walk *w, const cyaml_schema_value_t *s,
 	return true;
 }
 
-static bool walk_value(struct walk *w, const cyaml_schema_value_t *s,
-	const struct kc_node *n)
+static bool walk_sequence(struct walk *w, const cyaml_schema_value_t *s,
+	const struct kc_node *n, void *slot, void *count, size_t count_size)
 {
-	if (n->type == KC_NODE_SCALAR && resolve(n) == R_NULL) {
-		if ((unsigned)s->flags & CYAML_FLAG_POINTER) {
-			return true;
+	if (n->type != KC_NODE_SEQUENCE) {
+		return fail(w, n, "expected a list, got %s", node_name(n));
+	}
+	/* As libcyaml: an empty list leaves the pointer NULL and the count 0. */
+	char *items = NULL;
+	if (slot != NULL && n->count > 0) {
+		assert(s->type == CYAML_SEQUENCE && count != NULL);
+		items = kc_arena_alloc(w->arena, n->count * s->data_size);
+		memcpy(slot, &items, sizeof(items));
+		write_int(count, count_size, n->count);
+	}
+	for (size_t i = 0; i < n->count; i++) {
+		bool room = w->path.len < KC_PATH_MAX;
+		if (room) {
+			kc_path_index(&w->path, i);
 		}
-		return fail(w, n, "expected a value, got null");
+		bool ok = walk_value(w, s->sequence.entry, n->items[i],
+			items ? items + i * s->data_size : NULL, NULL, 0);
+		if (room) {
+			w->path.len--;
+		}
+		if (!ok) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Validate n against s and, when slot is not NULL, store it there (for a
+ * list, also its length in count). */
+static bool walk_value(struct walk *w, const cyaml_schema_value_t *s,
+	const struct kc_node *n, void *slot, void *count, size_t count_size)
+{
+	enum resolved r = n->type == KC_NODE_SCALAR ? resolve(n) : R_STRING;
+	if (n->type == KC_NODE_SCALAR && r == R_NULL) {
+		if (!((unsigned)s->flags & CYAML_FLAG_POINTER)) {
+			return fail(w, n, "expected a value, got null");
+		}
+		/* A null leaves the pointer NULL, except that a string field
+		 * that libcyaml would not take for null (a list entry `- ~`,
+		 * or `!!null text`) keeps its text. */
+		if (slot != NULL && s->type == CYAML_STRING &&
+			!cyaml_null(s, n->value)) {
+			memcpy(slot, &n->value, sizeof(n->value));
+		}
+		return true;
 	}
 	switch (s->type) {
 	case CYAML_INT:
@@ -313,36 +492,22 @@ static bool walk_value(struct walk *w, const cyaml_schema_value_t *s,
 		if (n->type != KC_NODE_SCALAR) {
 			return fail(w, n, "expected an integer, got %s", node_name(n));
 		}
-		return check_int(w, s, n);
+		return check_int(w, s, n, r, slot);
 	case CYAML_BOOL:
 		if (n->type != KC_NODE_SCALAR) {
 			return fail(w, n, "expected a boolean, got %s", node_name(n));
 		}
-		return check_bool(w, n);
+		return check_bool(w, s, n, r, slot);
 	case CYAML_STRING:
 		if (n->type != KC_NODE_SCALAR) {
 			return fail(w, n, "expected a string, got %s", node_name(n));
 		}
-		return check_string(w, s, n);
+		return check_string(w, s, n, r, slot);
 	case CYAML_MAPPING:
-		return walk_mapping(w, s, n);
+		return walk_mapping(w, s, n, slot);
 	case CYAML_SEQUENCE:
 	case CYAML_SEQUENCE_FIXED:
-		if (n->type != KC_NODE_SEQUENCE) {
-			return fail(w, n, "expected a list, got %s", node_name(n));
-		}
-		for (size_t i = 0; i < n->count; i++) {
-			if (w->path.len >= KC_PATH_MAX) {
-				return true;
-			}
-			kc_path_index(&w->path, i);
-			bool ok = walk_value(w, s->sequence.entry, n->items[i]);
-			w->path.len--;
-			if (!ok) {
-				return false;
-			}
-		}
-		return true;
+		return walk_sequence(w, s, n, slot, count, count_size);
 	default:
 		return true;
 	}
@@ -356,63 +521,22 @@ bool kc_schema_validate(const cyaml_schema_value_t *schema,
 	if (base != NULL) {
 		w.path = *base;
 	}
-	return walk_value(&w, schema, node);
+	return walk_value(&w, schema, node, NULL, NULL, 0);
 }
 
-/*
- * libcyaml cannot see quoting: with CYAML_FLAG_POINTER_NULL_STR it loads
- * '' and "null" as NULL, the same as an unset field. Kubernetes reads them
- * as strings (and Pod Security refuses procMount: '' or a seccomp type of
- * ''), so put the strings back where the node was a quoted scalar.
- */
-static void fixup(const cyaml_schema_value_t *s, const struct kc_node *n,
-	void *slot, struct kc_arena *a)
+bool kc_schema_load(const cyaml_schema_value_t *schema, const struct kc_node *node,
+	const struct kc_path *base, struct kc_arena *a, void **data,
+	struct kc_schema_error *err)
 {
-	if (n == NULL || slot == NULL) {
-		return;
+	assert((unsigned)schema->flags & CYAML_FLAG_POINTER);
+	struct walk w = { .err = err, .arena = a };
+	if (base != NULL) {
+		w.path = *base;
 	}
-	bool ptr = ((unsigned)s->flags & CYAML_FLAG_POINTER) != 0;
-	switch (s->type) {
-	case CYAML_STRING: {
-		char **pp = slot;
-		if (ptr && *pp == NULL && n->type == KC_NODE_SCALAR &&
-			resolve(n) != R_NULL) {
-			*pp = kc_arena_strndup(a, n->value, n->len);
-		}
-		return;
+	void *out = NULL;
+	if (!walk_value(&w, schema, node, &out, NULL, 0)) {
+		return false;
 	}
-	case CYAML_MAPPING: {
-		void *data = ptr ? *(void **)slot : slot;
-		if (data == NULL || n->type != KC_NODE_MAPPING) {
-			return;
-		}
-		for (const cyaml_schema_field_t *f = s->mapping.fields; f->key; f++) {
-			fixup(&f->value, kc_node_get(n, f->key),
-				(char *)data + f->data_offset, a);
-		}
-		return;
-	}
-	case CYAML_SEQUENCE:
-	case CYAML_SEQUENCE_FIXED: {
-		char *items = *(char **)slot;
-		const cyaml_schema_value_t *e = s->sequence.entry;
-		if (items == NULL || n->type != KC_NODE_SEQUENCE) {
-			return;
-		}
-		size_t stride = ((unsigned)e->flags & CYAML_FLAG_POINTER) ?
-			sizeof(void *) : e->data_size;
-		for (size_t i = 0; i < n->count; i++) {
-			fixup(e, n->items[i], items + i * stride, a);
-		}
-		return;
-	}
-	default:
-		return;
-	}
-}
-
-void kc_schema_fixup(const cyaml_schema_value_t *schema, const struct kc_node *node,
-	void **data, struct kc_arena *a)
-{
-	fixup(schema, node, data, a);
+	*data = out;
+	return true;
 }

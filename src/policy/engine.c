@@ -220,7 +220,12 @@ bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled)
 static char *path_string(struct kc_arena *a, const struct kc_node *root,
 	const struct kc_path *p)
 {
-	size_t n = kc_path_format(root, p, NULL, 0);
+	/* Format once into the stack; only a very long path needs a second go. */
+	char buf[512];
+	size_t n = kc_path_format(root, p, buf, sizeof(buf));
+	if (n < sizeof(buf)) {
+		return kc_arena_strndup(a, buf, n);
+	}
 	char *s = kc_arena_alloc(a, n + 1);
 	kc_path_format(root, p, s, n + 1);
 	return s;
@@ -297,23 +302,48 @@ void kc_finding_origin(struct kc_check *ck, struct kc_finding *f,
 	f->origin_note = note;
 }
 
-static void indent(FILE *m, unsigned depth)
+/* A fix's text, built in the document arena (an open_memstream per fix
+ * cost more than the rest of the fix). */
+struct text {
+	struct kc_arena *a;
+	char *s;
+	size_t len;
+	size_t cap;
+};
+
+static void put(struct text *t, const char *s, size_t n)
+{
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 128;
+		while (cap < t->len + n + 1) {
+			cap *= 2;
+		}
+		t->s = kc_arena_realloc(t->a, t->s, cap);
+		t->cap = cap;
+	}
+	memcpy(t->s + t->len, s, n);
+	t->len += n;
+	t->s[t->len] = '\0';
+}
+
+static void indent(struct text *t, unsigned depth)
 {
 	for (unsigned i = 0; i < depth; i++) {
-		fputs("  ", m);
+		put(t, "  ", 2);
 	}
 }
 
 /* Write `key: value` at depth; a flow list "[A, B]" becomes block items. */
-static void put_leaf(FILE *m, const struct kc_seg *s, unsigned depth,
+static void put_leaf(struct text *t, const struct kc_seg *s, unsigned depth,
 	const char *value)
 {
-	indent(m, depth);
-	fprintf(m, "%.*s:", (int)s->key_len, s->key);
+	indent(t, depth);
+	put(t, s->key, s->key_len);
+	put(t, ":", 1);
 	size_t n = strlen(value);
 	if (n >= 2 && value[0] == '[' && value[n - 1] == ']') {
 		const char *p = value + 1, *end = value + n - 1;
-		fputc('\n', m);
+		put(t, "\n", 1);
 		while (p < end) {
 			while (p < end && *p == ' ') {
 				p++;
@@ -327,12 +357,16 @@ static void put_leaf(FILE *m, const struct kc_seg *s, unsigned depth,
 			while (q > p && q[-1] == ' ') {
 				q--;
 			}
-			indent(m, depth);
-			fprintf(m, "- %.*s\n", (int)(q - p), p);
+			indent(t, depth);
+			put(t, "- ", 2);
+			put(t, p, (size_t)(q - p));
+			put(t, "\n", 1);
 			p = comma ? comma + 1 : end;
 		}
 	} else {
-		fprintf(m, " %s\n", value);
+		put(t, " ", 1);
+		put(t, value, n);
+		put(t, "\n", 1);
 	}
 }
 
@@ -350,20 +384,14 @@ void kc_finding_fix(struct kc_check *ck, struct kc_finding *f,
 			return;  /* cannot write a missing list item */
 		}
 	}
-	char *text = NULL;
-	size_t size = 0;
-	FILE *m = open_memstream(&text, &size);
-	if (m == NULL) {
-		kc_arena_die_oom();
-	}
+	struct text t = { .a = ck->doc->arena };
 	for (unsigned i = from; i + 1 < path->len; i++) {
-		indent(m, i - from);
-		fprintf(m, "%.*s:\n", (int)path->seg[i].key_len, path->seg[i].key);
+		indent(&t, i - from);
+		put(&t, path->seg[i].key, path->seg[i].key_len);
+		put(&t, ":\n", 2);
 	}
-	put_leaf(m, &path->seg[path->len - 1], path->len - 1 - from, yaml_value);
-	fclose(m);
-	f->fix_yaml = kc_arena_strndup(ck->doc->arena, text, size);
-	free(text);
+	put_leaf(&t, &path->seg[path->len - 1], path->len - 1 - from, yaml_value);
+	f->fix_yaml = t.s;
 	struct kc_path parent = *path;
 	parent.len = from;
 	f->fix_parent = path_string(ck->doc->arena, ck->doc->root, &parent);

@@ -124,11 +124,11 @@ static void comments(struct list *l, const struct kc_policy *p,
 	}
 	size_t clen = strlen(COMMENT);
 	for (size_t i = from; i < to && i < doc->text_len; line++) {
-		size_t eol = i;
-		while (eol < doc->text_len && t[eol] != '\n') {
-			eol++;
-		}
-		for (size_t j = i; j + clen < eol; j++) {
+		const char *nl = memchr(t + i, '\n', doc->text_len - i);
+		size_t eol = nl != NULL ? (size_t)(nl - t) : doc->text_len;
+		/* Most lines have no '#': memchr says so faster than the loop. */
+		const char *hash = i + clen < eol ? memchr(t + i, '#', eol - i - clen) : NULL;
+		for (size_t j = hash != NULL ? (size_t)(hash - t) : eol; j + clen < eol; j++) {
 			if (t[j] != '#' || (j > i && t[j - 1] != ' ' && t[j - 1] != '\t')) {
 				continue;
 			}

@@ -52,10 +52,10 @@ static void deny(struct run *r, const char *reason, const char *detail)
 /* ---- small helpers --------------------------------------------------------- */
 
 /*
- * A string field as the manifest wrote it, or NULL if unset. libcyaml reads
- * '' and quoted null-like strings ('null', "~") as NULL, so when the model
- * has nothing the document node decides: any scalar that is not a YAML null
- * is a string, possibly empty.
+ * A string field as the manifest wrote it, or NULL if unset. The model
+ * already keeps '' and quoted null-like strings ('null', "~"); when it has
+ * nothing the document node decides: any scalar that is not a YAML null is
+ * a string, possibly empty.
  */
 static const char *field(const struct kc_workload *w, const char *v, struct kc_path path)
 {
