@@ -452,6 +452,25 @@ static bool merge_flow(struct ins *into, const char *value, const char **why)
 	return ok;
 }
 
+/* `key:` with nothing after it: the empty value has no text of its own
+ * (libyaml places it right after the colon), so t is written after the
+ * key's colon, with a space. An empty value with a tag (`key: !!null`)
+ * has text, which is replaced as any other value. */
+static bool set_empty_key(struct target *t, const struct kc_lookup *lk,
+	const char **why)
+{
+	const struct kc_node *n = t->node;
+	if (n->start_off != n->end_off) {
+		return true;
+	}
+	if (lk->key == NULL) {
+		*why = "the field is empty; set it by hand";
+		return false;
+	}
+	t->key = lk->key;
+	return true;
+}
+
 /* Plan one SET. */
 static bool plan_set(struct plan *p, const struct kc_node *root,
 	const struct kc_path *path, const char *value, const char **why)
@@ -466,9 +485,14 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 					return false;
 				}
 				struct target *t = target(p, n, T_REPLACE);
-				free(t->value);
-				t->value = xstrdup(value);
-				return true;
+				if (t->value != NULL && is_list_value(t->value)) {
+					/* Two fixes fill one empty list: take both. */
+					t->value = list_union(t->value, value);
+				} else {
+					free(t->value);
+					t->value = xstrdup(value);
+				}
+				return set_empty_key(t, &lk, why);
 			}
 			/* Add the missing items; a wrong-case spelling of an
 			 * item ("all" for "ALL") is corrected in place. */
@@ -521,16 +545,11 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 		struct target *t = target(p, n, T_REPLACE);
 		free(t->value);
 		t->value = xstrdup(value);
-		if (n->len == 0 && n->style == KC_STYLE_PLAIN) {
-			/* `key:` with nothing after it: the empty value has no
-			 * text of its own, so write after the key's colon. */
-			if (lk.key == NULL || is_list_value(value) || value[0] == '{') {
-				*why = "the field is empty; set it by hand";
-				return false;
-			}
-			t->key = lk.key;
+		if (value[0] == '{' && n->start_off == n->end_off) {
+			*why = "the field is empty; set it by hand";
+			return false;
 		}
-		return true;
+		return set_empty_key(t, &lk, why);
 	}
 	const struct kc_node *anchor = lk.node;
 	if (anchor == NULL || anchor->type != KC_NODE_MAPPING) {
@@ -757,16 +776,25 @@ static bool render(struct kc_fixer *fx, struct target *t, const char **why)
 	switch (t->kind) {
 	case T_REPLACE: {
 		if (t->key != NULL) {
+			/* Only blanks may separate a key from its colon; any
+			 * other ':' on the line belongs to something else. */
 			size_t at = t->key->end_off;
-			while (at < fx->len && fx->text[at] != ':' && fx->text[at] != '\n') {
+			while (at < fx->len && (fx->text[at] == ' ' || fx->text[at] == '\t')) {
 				at++;
 			}
-			if (at >= fx->len || fx->text[at] != ':') {
+			bool ok = at < fx->len && fx->text[at] == ':' && at < n->start_off;
+			/* In a flow mapping the empty value sits at the next
+			 * token (`{key: }`): only blanks may come between. */
+			for (size_t i = at + 1; ok && i < n->start_off; i++) {
+				ok = strchr(" \t\r\n", fx->text[i]) != NULL;
+			}
+			if (!ok) {
 				*why = "cannot find the key's colon";
+				free(b.s);
 				return false;
 			}
 			puts_(&b, " ");
-			puts_(&b, t->value);
+			value_flow(&b, t->value, t->key->style == KC_STYLE_DOUBLE_QUOTED);
 			add_edit(fx, at + 1, 0, b.s);
 			return true;
 		}
