@@ -217,6 +217,8 @@ struct target {
 };
 
 struct plan {
+	const char *text;        /* the file (borrowed) */
+	size_t len;
 	struct target *t;
 	size_t n;
 	size_t cap;
@@ -471,6 +473,39 @@ static bool set_empty_key(struct target *t, const struct kc_lookup *lk,
 	return true;
 }
 
+/* A node's properties (tag, anchor) come before its content, in any order,
+ * and may be followed by comments and line breaks. Replacing a value
+ * with an anchor would delete the anchor, and its aliases would no longer
+ * parse; keeping it would change every alias too. Either needs a person. */
+static bool has_anchor(const struct plan *p, const struct kc_node *n,
+	const char **why)
+{
+	size_t i = n->start_off;
+	while (i < n->end_off && i < p->len) {
+		if (p->text[i] == '&') {
+			*why = "the value carries an anchor that aliases may share; "
+				"edit it by hand";
+			return true;
+		}
+		if (p->text[i] != '!') {
+			return false;
+		}
+		while (i < p->len && !strchr(" \t\r\n", p->text[i])) {
+			i++;
+		}
+		while (i < p->len && strchr(" \t\r\n#", p->text[i])) {
+			if (p->text[i] == '#') {
+				while (i < p->len && p->text[i] != '\n') {
+					i++;
+				}
+			} else {
+				i++;
+			}
+		}
+	}
+	return false;
+}
+
 /* Plan one SET. */
 static bool plan_set(struct plan *p, const struct kc_node *root,
 	const struct kc_path *path, const char *value, const char **why)
@@ -482,6 +517,9 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 			if (n->type != KC_NODE_SEQUENCE) {
 				if (!kc_node_is_null(n)) {
 					*why = "the field is not a list";
+					return false;
+				}
+				if (has_anchor(p, n, why)) {
 					return false;
 				}
 				struct target *t = target(p, n, T_REPLACE);
@@ -498,6 +536,7 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 			 * item ("all" for "ALL") is corrected in place. */
 			char **items;
 			size_t k = list_items(value, &items);
+			bool ok = true;
 			for (size_t i = 0; i < k; i++) {
 				bool have = false;
 				for (size_t j = 0; j < n->count; j++) {
@@ -508,10 +547,14 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 					if (strcmp(it->value, items[i]) == 0) {
 						have = true;
 					} else if (strcasecmp_ascii(it->value, items[i])) {
+						have = true;
+						if (has_anchor(p, it, why)) {
+							ok = false;
+							continue;
+						}
 						struct target *t = target(p, it, T_REPLACE);
 						free(t->value);
 						t->value = xstrdup(items[i]);
-						have = true;
 					}
 				}
 				if (!have) {
@@ -531,7 +574,7 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 				free(items[i]);
 			}
 			free(items);
-			return true;
+			return ok;
 		}
 		if (n->type == KC_NODE_MAPPING && value[0] == '{') {
 			/* Add the suggested keys the mapping lacks. */
@@ -540,6 +583,9 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 		}
 		if (n->type != KC_NODE_SCALAR) {
 			*why = "the field holds a mapping or a list";
+			return false;
+		}
+		if (has_anchor(p, n, why)) {
 			return false;
 		}
 		struct target *t = target(p, n, T_REPLACE);
@@ -949,7 +995,7 @@ static void plan_free(struct plan *p)
 	}
 	free(p->t);
 	free(p->slots);
-	*p = (struct plan){ 0 };
+	*p = (struct plan){ .text = p->text, .len = p->len };
 }
 
 /* Plan every operation of f's fix. */
@@ -975,7 +1021,7 @@ static int key_cmp(const void *a, const void *b)
 void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 	struct kc_finding *const *f, unsigned n)
 {
-	struct plan p = { 0 };
+	struct plan p = { .text = doc->text, .len = doc->text_len };
 	/* Which findings each target serves, to refuse them together. */
 	struct kc_finding **owners = calloc(n + 1, sizeof(*owners));
 	unsigned nowners = 0;
@@ -994,7 +1040,7 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 		const char *why = NULL;
 		/* All of a finding's operations, or none: try them on a
 		 * scratch plan first. */
-		struct plan scratch = { 0 };
+		struct plan scratch = { .text = doc->text, .len = doc->text_len };
 		bool ok = plan_ops(&scratch, doc->root, f[i], &why);
 		plan_free(&scratch);
 		if (!ok) {
