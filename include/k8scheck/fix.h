@@ -37,7 +37,7 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 /** Number of findings the planned edits fix. */
 unsigned kc_fixer_count(const struct kc_fixer *fx);
 
-/** The identity of the i-th fixed finding: "rule|path|container" (owned by fx). */
+/** The identity of the i-th fixed finding: "doc|rule|path|container" (owned by fx). */
 const char *kc_fixer_key(const struct kc_fixer *fx, unsigned i);
 
 /** Refused fixes: reason i, or NULL past the end (owned by fx). */
@@ -53,7 +53,11 @@ void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len);
 unsigned kc_fix_changes(const struct kc_loaded_doc *doc, struct kc_finding *f,
 	struct kc_arena *a, struct kc_fix_change **out);
 
-/** "rule|path|container": how a finding is recognised after its lines moved. */
+/**
+ * "doc|rule|path|container": how a finding is recognised after its lines
+ * moved. The document index keeps two resources of one kind and name in
+ * one file apart (fixes never add or remove documents). Caller frees.
+ */
 char *kc_fix_key(const struct kc_finding *f);
 
 /**

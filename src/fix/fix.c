@@ -147,6 +147,9 @@ const char *kc_fixer_refused(const struct kc_fixer *fx, unsigned i)
 char *kc_fix_key(const struct kc_finding *f)
 {
 	struct buf b = { 0 };
+	char doc[24];
+	snprintf(doc, sizeof(doc), "%u|", f->doc_index);
+	puts_(&b, doc);
 	puts_(&b, f->rule);
 	puts_(&b, "|");
 	puts_(&b, f->path_str);
