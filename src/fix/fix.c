@@ -509,6 +509,25 @@ static bool has_anchor(const struct plan *p, const struct kc_node *n,
 	return false;
 }
 
+/* True if n or a node inside its text has an anchor: removing the text
+ * would leave the anchor's aliases undefined. Aliases inside n point at
+ * text elsewhere, and are not followed. */
+static bool subtree_has_anchor(const struct plan *p, const struct kc_node *n)
+{
+	const char *why;
+	if (has_anchor(p, n, &why)) {
+		return true;
+	}
+	size_t k = n->type == KC_NODE_MAPPING ? 2 * n->count
+		: n->type == KC_NODE_SEQUENCE ? n->count : 0;
+	for (size_t i = 0; i < k; i++) {
+		if (contains_node(n, n->items[i]) && subtree_has_anchor(p, n->items[i])) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Plan one SET. */
 static bool plan_set(struct plan *p, const struct kc_node *root,
 	const struct kc_path *path, const char *value, const char **why)
@@ -649,6 +668,12 @@ static bool plan_remove(struct plan *p, const struct kc_node *root,
 	struct kc_lookup lk = kc_locator_find(root, path);
 	if (!lk.found || !pl.found) {
 		*why = "the field is gone";
+		return false;
+	}
+	const struct kc_node *key = lk.key;
+	if (subtree_has_anchor(p, lk.node) || (key != NULL && has_anchor(p, key, why))) {
+		*why = "the entry carries an anchor that aliases may use; "
+			"remove it by hand";
 		return false;
 	}
 	struct target *t = target(p, lk.node, T_REMOVE);
