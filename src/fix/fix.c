@@ -82,6 +82,9 @@ struct kc_fixer {
 	char **refused;
 	unsigned nrefused;
 	const char *unsupported;  /* why this text cannot be edited, or NULL */
+	bool validate;           /* load each document's edits before keeping them */
+	unsigned broken;         /* findings refused because their edits did not load */
+	struct kc_limits limits;
 };
 
 struct kc_fixer *kc_fixer_create(const char *text, size_t len)
@@ -107,6 +110,12 @@ struct kc_fixer *kc_fixer_create(const char *text, size_t len)
 		}
 	}
 	return fx;
+}
+
+void kc_fixer_validate(struct kc_fixer *fx, const struct kc_limits *limits)
+{
+	fx->validate = true;
+	fx->limits = limits != NULL ? *limits : kc_limits_default;
 }
 
 void kc_fixer_destroy(struct kc_fixer *fx)
@@ -137,6 +146,11 @@ unsigned kc_fixer_count(const struct kc_fixer *fx)
 const char *kc_fixer_key(const struct kc_fixer *fx, unsigned i)
 {
 	return i < fx->nkeys ? fx->keys[i] : NULL;
+}
+
+unsigned kc_fixer_broken(const struct kc_fixer *fx)
+{
+	return fx->broken;
 }
 
 const char *kc_fixer_refused(const struct kc_fixer *fx, unsigned i)
@@ -177,6 +191,15 @@ static void add_edit_at(struct kc_fixer *fx, size_t off, size_t del, char *text,
 		}
 	}
 	fx->edits[fx->nedits++] = (struct edit){ off, del, text, depth };
+}
+
+/* Forget the edits from first on. */
+static void drop_edits(struct kc_fixer *fx, size_t first)
+{
+	for (size_t i = first; i < fx->nedits; i++) {
+		free(fx->edits[i].text);
+	}
+	fx->nedits = first;
 }
 
 static void refuse(struct kc_fixer *fx, const struct kc_finding *f, const char *why)
@@ -1041,13 +1064,11 @@ static bool plan_ops(struct plan *p, const struct kc_node *root,
 	return ok;
 }
 
-static int key_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
-	struct kc_finding *const *f, unsigned n)
+/* Plan the fixes of f[0..n) that have one, adding their edits to fx.
+ * Returns how many findings the edits fix, listed in *owners (caller
+ * frees); the others are refused, with their reason. */
+static unsigned plan_findings(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
+	struct kc_finding *const *f, unsigned n, struct kc_finding ***owners_out)
 {
 	struct plan p = { .text = doc->text, .len = doc->text_len };
 	/* Which findings each target serves, to refuse them together. */
@@ -1079,31 +1100,21 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 		owners[nowners] = f[i];
 		nowners++;
 	}
-	bool failed = false;
+	size_t first = fx->nedits;
 	for (size_t i = 0; i < p.n; i++) {
 		const char *why = NULL;
 		if (!render(fx, &p.t[i], &why)) {
-			failed = true;
 			for (unsigned j = 0; j < nowners; j++) {
 				refuse(fx, owners[j], why);
 			}
+			drop_edits(fx, first);
+			nowners = 0;
 			break;
 		}
 	}
-	if (!failed) {
-		for (unsigned j = 0; j < nowners; j++) {
-			fx->keys = realloc(fx->keys, (fx->nkeys + 1) * sizeof(*fx->keys));
-			if (fx->keys == NULL) {
-				kc_arena_die_oom();
-			}
-			fx->keys[fx->nkeys++] = kc_fix_key(owners[j]);
-		}
-		if (fx->nkeys > 1) {
-			qsort(fx->keys, fx->nkeys, sizeof(*fx->keys), key_cmp);
-		}
-	}
 	plan_free(&p);
-	free(owners);
+	*owners_out = owners;
+	return nowners;
 }
 
 static int edit_cmp(const void *a, const void *b)
@@ -1120,15 +1131,17 @@ static int edit_cmp(const void *a, const void *b)
 	return 0;
 }
 
-void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len)
+/* Append text[s..e) to b with edits e[0..n) applied (those inside it). */
+static void apply_edits(const char *text, size_t s, size_t end,
+	const struct edit *edits, size_t n, struct buf *b)
 {
-	struct edit *e = malloc((fx->nedits + 1) * sizeof(*e));
+	struct edit *e = malloc((n + 1) * sizeof(*e));
 	if (e == NULL) {
 		kc_arena_die_oom();
 	}
-	memcpy(e, fx->edits, fx->nedits * sizeof(*e));
+	memcpy(e, edits, n * sizeof(*e));
 	/* Stable by offset: insertions at one spot keep their planned order. */
-	for (size_t i = 1; i < fx->nedits; i++) {
+	for (size_t i = 1; i < n; i++) {
 		struct edit x = e[i];
 		size_t j = i;
 		while (j > 0 && edit_cmp(&e[j - 1], &x) > 0) {
@@ -1137,23 +1150,158 @@ void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len)
 		}
 		e[j] = x;
 	}
-	struct buf b = { 0 };
-	size_t pos = 0;
-	for (size_t i = 0; i < fx->nedits; i++) {
-		if (e[i].off < pos) {
+	size_t pos = s;
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].off < pos || e[i].off + e[i].del > end) {
 			continue;  /* overlaps an earlier edit: skip it */
 		}
-		put(&b, fx->text + pos, e[i].off - pos);
-		puts_(&b, e[i].text);
+		put(b, text + pos, e[i].off - pos);
+		puts_(b, e[i].text);
 		pos = e[i].off + e[i].del;
 	}
-	if (pos < fx->len) {
-		put(&b, fx->text + pos, fx->len - pos);
+	if (pos < end) {
+		put(b, text + pos, end - pos);
 	}
 	free(e);
-	if (b.s == NULL) {
-		put(&b, "", 0);
+	if (b->s == NULL) {
+		put(b, "", 0);
 	}
+}
+
+static void ignore_doc(void *ctx, const struct kc_loaded_doc *doc)
+{
+}
+
+/* True if doc's text, with the edits from fx->edits[first] on applied,
+ * loads without an input error. The document is loaded alone: an edit
+ * that breaks its own document costs that document's fixes, not the
+ * file's. */
+static bool doc_loads(const struct kc_fixer *fx, const struct kc_loaded_doc *doc,
+	size_t first, bool edited)
+{
+	size_t s = doc->start_off, e = doc->end_off > fx->len ? fx->len : doc->end_off;
+	for (size_t i = first; i < fx->nedits; i++) {
+		s = fx->edits[i].off < s ? fx->edits[i].off : s;
+		size_t end = fx->edits[i].off + fx->edits[i].del;
+		e = end > e ? end : e;
+	}
+	struct buf b = { 0 };
+	apply_edits(fx->text, s, e, fx->edits + first, edited ? fx->nedits - first : 0,
+		&b);
+	char *msg = NULL;
+	size_t msg_len = 0;
+	FILE *sink = open_memstream(&msg, &msg_len);
+	if (sink == NULL) {
+		kc_arena_die_oom();
+	}
+	struct kc_diag quiet;
+	kc_diag_init(&quiet, sink, false);
+	struct kc_load_stats st = { 0 };
+	bool ok = kc_loader_load_buffer(doc->file, b.s, b.len, &fx->limits, &quiet,
+		ignore_doc, NULL, &st) && st.input_errors == 0;
+	fclose(sink);
+	free(msg);
+	free(b.s);
+	return ok;
+}
+
+static void refuse_all(struct kc_fixer *fx, struct kc_finding **f, unsigned n,
+	const char *why)
+{
+	for (unsigned i = 0; i < n; i++) {
+		refuse(fx, f[i], why);
+	}
+}
+
+/* The findings of f[0..n) whose edits keep the document loading, added to
+ * good[]: a set that loads is kept whole, one that does not is halved,
+ * down to single findings, which are refused. Each load costs one of
+ * *budget; past it, what is left is refused. */
+static void keep_loading(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
+	struct kc_finding **f, unsigned n, struct kc_finding **good,
+	unsigned *ngood, unsigned *budget)
+{
+	static const char why[] =
+		"the fix would not parse in this document's layout; edit it by hand";
+	size_t first = fx->nedits;
+	struct kc_finding **own;
+	unsigned nown = plan_findings(fx, doc, f, n, &own);
+	bool loads = false;
+	if (nown > 0 && *budget > 0) {
+		(*budget)--;
+		loads = doc_loads(fx, doc, first, true);
+	}
+	drop_edits(fx, first);
+	if (loads) {
+		memcpy(good + *ngood, own, nown * sizeof(*own));
+		*ngood += nown;
+	} else if (nown == 1 || (nown > 0 && *budget == 0)) {
+		refuse_all(fx, own, nown, why);
+		fx->broken += nown;
+	} else if (nown > 1) {
+		unsigned half = nown / 2;
+		keep_loading(fx, doc, own, half, good, ngood, budget);
+		keep_loading(fx, doc, own + half, nown - half, good, ngood, budget);
+	}
+	free(own);
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void plan_doc(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
+	struct kc_finding *const *f, unsigned n)
+{
+	size_t first = fx->nedits;
+	struct kc_finding **own;
+	unsigned nown = plan_findings(fx, doc, f, n, &own);
+	if (nown > 0 && fx->validate && !doc_loads(fx, doc, first, true) &&
+		doc_loads(fx, doc, first, false)) {
+		/* Some edit breaks the document (the planner missed a layout):
+		 * find which, refuse it, and keep the rest. */
+		drop_edits(fx, first);
+		struct kc_finding **good = calloc(nown + 1, sizeof(*good));
+		if (good == NULL) {
+			kc_arena_die_oom();
+		}
+		unsigned ngood = 0, budget = 32;
+		keep_loading(fx, doc, own, nown, good, &ngood, &budget);
+		free(own);
+		nown = plan_findings(fx, doc, good, ngood, &own);
+		free(good);
+		if (nown > 0 && !doc_loads(fx, doc, first, true)) {
+			drop_edits(fx, first);
+			refuse_all(fx, own, nown, "the fixes of this document would "
+				"not parse together; edit them by hand");
+			fx->broken += nown;
+			nown = 0;
+		}
+	}
+	for (unsigned j = 0; j < nown; j++) {
+		fx->keys = realloc(fx->keys, (fx->nkeys + 1) * sizeof(*fx->keys));
+		if (fx->keys == NULL) {
+			kc_arena_die_oom();
+		}
+		fx->keys[fx->nkeys++] = kc_fix_key(own[j]);
+	}
+	if (nown > 0 && fx->nkeys > 1) {
+		qsort(fx->keys, fx->nkeys, sizeof(*fx->keys), key_cmp);
+	}
+	free(own);
+}
+
+void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
+	struct kc_finding *const *f, unsigned n)
+{
+	plan_doc(fx, doc, f, n);
+}
+
+void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len)
+{
+	struct buf b = { 0 };
+	apply_edits(fx->text, 0, fx->len, fx->edits, fx->nedits, &b);
 	*out = b.s;
 	*out_len = b.len;
 }
