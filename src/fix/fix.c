@@ -943,13 +943,25 @@ static bool render(struct kc_fixer *fx, struct target *t, const char **why)
 			return true;
 		} else {
 			size_t indent = column_bytes(fx, n->items[0]);
+			/* An explicit first key (`? key`): the mapping's
+			 * indentation is the '?', not the key after it. */
+			size_t q = n->items[0]->start_off;
+			while (q > 0 && (fx->text[q - 1] == ' ' || fx->text[q - 1] == '\t')) {
+				q--;
+			}
+			if (q > 0 && fx->text[q - 1] == '?') {
+				indent = (q - 1) - line_start(fx->text, q - 1);
+			}
 			bool need_nl;
 			const struct kc_node *lkey = n->items[2 * n->count - 2];
 			const struct kc_node *last = n->items[2 * n->count - 1];
 			/* An alias as the last value points at text earlier in
-			 * the file: the entry ends on its key's line. */
-			size_t at = after_content(fx, last->start_off < lkey->start_off ? lkey
-				: last, &need_nl);
+			 * the file, and the empty value of an explicit key with
+			 * no ':' (`? key`) sits at the next token, past the
+			 * mapping: either way the entry ends with its key. */
+			bool at_key = last->start_off < lkey->start_off ||
+				last->start_off == last->end_off;
+			size_t at = after_content(fx, at_key ? lkey : last, &need_nl);
 			if (need_nl) {
 				puts_(&b, fx->nl);
 			}
