@@ -977,9 +977,17 @@ static bool render(struct kc_fixer *fx, struct target *t, const char **why)
 				*why = "cannot find the end of the flow list";
 				return false;
 			}
+			/* `[a, b,]`: a trailing comma already separates. */
+			size_t prev = close - 1;
+			while (prev > n->start_off && strchr(" \t\r\n", fx->text[prev - 1])) {
+				prev--;
+			}
+			bool comma = prev > n->start_off && fx->text[prev - 1] == ',';
 			for (size_t i = 0; i < t->nitems; i++) {
-				if (n->count > 0 || i > 0) {
+				if (i > 0 || (n->count > 0 && !comma)) {
 					puts_(&b, ", ");
+				} else if (comma) {
+					puts_(&b, " ");
 				}
 				scalar_out(&b, t->items[i], json);
 			}
