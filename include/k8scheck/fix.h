@@ -23,6 +23,15 @@ struct kc_fixer;
 /** A fixer for one file's text (borrowed). Caller frees with kc_fixer_destroy(). */
 struct kc_fixer *kc_fixer_create(const char *text, size_t len);
 
+/**
+ * From now on, load each document with its planned edits applied (alone,
+ * under limits, or the defaults if NULL) before keeping them. If it does
+ * not load, the findings whose edits break it are found by halving the set
+ * and refused with a reason; the document's other fixes are kept. Costs one
+ * more load of each document that gets edits.
+ */
+void kc_fixer_validate(struct kc_fixer *fx, const struct kc_limits *limits);
+
 /** Free it. Accepts NULL. */
 void kc_fixer_destroy(struct kc_fixer *fx);
 
@@ -37,8 +46,15 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 /** Number of findings the planned edits fix. */
 unsigned kc_fixer_count(const struct kc_fixer *fx);
 
-/** The identity of the i-th fixed finding: "rule|path|container" (owned by fx). */
+/** The identity of the i-th fixed finding: "doc|rule|path|container" (owned by fx). */
 const char *kc_fixer_key(const struct kc_fixer *fx, unsigned i);
+
+/**
+ * Number of findings refused because their edits did not load (see
+ * kc_fixer_validate()): each one is a layout the planner should have
+ * refused up front, with a better reason.
+ */
+unsigned kc_fixer_broken(const struct kc_fixer *fx);
 
 /** Refused fixes: reason i, or NULL past the end (owned by fx). */
 const char *kc_fixer_refused(const struct kc_fixer *fx, unsigned i);
@@ -54,7 +70,11 @@ void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len);
 void kc_fix_changes(const struct kc_loaded_doc *doc, struct kc_finding **f,
 	unsigned n, struct kc_arena *a);
 
-/** "rule|path|container": how a finding is recognised after its lines moved. */
+/**
+ * "doc|rule|path|container": how a finding is recognised after its lines
+ * moved. The document index keeps two resources of one kind and name in
+ * one file apart (fixes never add or remove documents). Caller frees.
+ */
 char *kc_fix_key(const struct kc_finding *f);
 
 /**

@@ -27,6 +27,8 @@ struct kc_loaded_doc {
 	const char *file;        /* the name to report (borrowed) */
 	const char *text;        /* the file's bytes (borrowed) */
 	size_t text_len;
+	size_t start_off;        /* the document's bytes: text[start_off, end_off), */
+	size_t end_off;          /* from its first token to the next document */
 	unsigned index;          /* 0-based, among the file's non-empty documents */
 	const struct kc_node *root;
 	struct kc_workload *workloads;

@@ -495,6 +495,7 @@ static void fix_file(struct run *r, const char *path, const char *name, FILE *in
 		return;
 	}
 	r->fixer = kc_fixer_create(text, len);
+	kc_fixer_validate(r->fixer, &r->limits);
 	unsigned errors = r->sum.load.input_errors;
 	kc_loader_load_buffer(name, text, len, &r->limits, &r->diag, on_document_fix, r,
 		&r->sum.load);

@@ -82,6 +82,9 @@ struct kc_fixer {
 	char **refused;
 	unsigned nrefused;
 	const char *unsupported;  /* why this text cannot be edited, or NULL */
+	bool validate;           /* load each document's edits before keeping them */
+	unsigned broken;         /* findings refused because their edits did not load */
+	struct kc_limits limits;
 };
 
 struct kc_fixer *kc_fixer_create(const char *text, size_t len)
@@ -107,6 +110,12 @@ struct kc_fixer *kc_fixer_create(const char *text, size_t len)
 		}
 	}
 	return fx;
+}
+
+void kc_fixer_validate(struct kc_fixer *fx, const struct kc_limits *limits)
+{
+	fx->validate = true;
+	fx->limits = limits != NULL ? *limits : kc_limits_default;
 }
 
 void kc_fixer_destroy(struct kc_fixer *fx)
@@ -139,6 +148,11 @@ const char *kc_fixer_key(const struct kc_fixer *fx, unsigned i)
 	return i < fx->nkeys ? fx->keys[i] : NULL;
 }
 
+unsigned kc_fixer_broken(const struct kc_fixer *fx)
+{
+	return fx->broken;
+}
+
 const char *kc_fixer_refused(const struct kc_fixer *fx, unsigned i)
 {
 	return i < fx->nrefused ? fx->refused[i] : NULL;
@@ -147,6 +161,9 @@ const char *kc_fixer_refused(const struct kc_fixer *fx, unsigned i)
 char *kc_fix_key(const struct kc_finding *f)
 {
 	struct buf b = { 0 };
+	char doc[24];
+	snprintf(doc, sizeof(doc), "%u|", f->doc_index);
+	puts_(&b, doc);
 	puts_(&b, f->rule);
 	puts_(&b, "|");
 	puts_(&b, f->path_str);
@@ -174,6 +191,15 @@ static void add_edit_at(struct kc_fixer *fx, size_t off, size_t del, char *text,
 		}
 	}
 	fx->edits[fx->nedits++] = (struct edit){ off, del, text, depth };
+}
+
+/* Forget the edits from first on. */
+static void drop_edits(struct kc_fixer *fx, size_t first)
+{
+	for (size_t i = first; i < fx->nedits; i++) {
+		free(fx->edits[i].text);
+	}
+	fx->nedits = first;
 }
 
 static void refuse(struct kc_fixer *fx, const struct kc_finding *f, const char *why)
@@ -217,6 +243,8 @@ struct target {
 };
 
 struct plan {
+	const char *text;        /* the file (borrowed) */
+	size_t len;
 	struct target *t;
 	size_t n;
 	size_t cap;
@@ -452,6 +480,77 @@ static bool merge_flow(struct ins *into, const char *value, const char **why)
 	return ok;
 }
 
+/* `key:` with nothing after it: the empty value has no text of its own
+ * (libyaml places it right after the colon), so t is written after the
+ * key's colon, with a space. An empty value with a tag (`key: !!null`)
+ * has text, which is replaced as any other value. */
+static bool set_empty_key(struct target *t, const struct kc_lookup *lk,
+	const char **why)
+{
+	const struct kc_node *n = t->node;
+	if (n->start_off != n->end_off) {
+		return true;
+	}
+	if (lk->key == NULL) {
+		*why = "the field is empty; set it by hand";
+		return false;
+	}
+	t->key = lk->key;
+	return true;
+}
+
+/* A node's properties (tag, anchor) come before its content, in any order,
+ * and may be followed by comments and line breaks. Replacing a value
+ * with an anchor would delete the anchor, and its aliases would no longer
+ * parse; keeping it would change every alias too. Either needs a person. */
+static bool has_anchor(const struct plan *p, const struct kc_node *n,
+	const char **why)
+{
+	size_t i = n->start_off;
+	while (i < n->end_off && i < p->len) {
+		if (p->text[i] == '&') {
+			*why = "the value carries an anchor that aliases may share; "
+				"edit it by hand";
+			return true;
+		}
+		if (p->text[i] != '!') {
+			return false;
+		}
+		while (i < p->len && !strchr(" \t\r\n", p->text[i])) {
+			i++;
+		}
+		while (i < p->len && strchr(" \t\r\n#", p->text[i])) {
+			if (p->text[i] == '#') {
+				while (i < p->len && p->text[i] != '\n') {
+					i++;
+				}
+			} else {
+				i++;
+			}
+		}
+	}
+	return false;
+}
+
+/* True if n or a node inside its text has an anchor: removing the text
+ * would leave the anchor's aliases undefined. Aliases inside n point at
+ * text elsewhere, and are not followed. */
+static bool subtree_has_anchor(const struct plan *p, const struct kc_node *n)
+{
+	const char *why;
+	if (has_anchor(p, n, &why)) {
+		return true;
+	}
+	size_t k = n->type == KC_NODE_MAPPING ? 2 * n->count
+		: n->type == KC_NODE_SEQUENCE ? n->count : 0;
+	for (size_t i = 0; i < k; i++) {
+		if (contains_node(n, n->items[i]) && subtree_has_anchor(p, n->items[i])) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Plan one SET. */
 static bool plan_set(struct plan *p, const struct kc_node *root,
 	const struct kc_path *path, const char *value, const char **why)
@@ -465,15 +564,24 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 					*why = "the field is not a list";
 					return false;
 				}
+				if (has_anchor(p, n, why)) {
+					return false;
+				}
 				struct target *t = target(p, n, T_REPLACE);
-				free(t->value);
-				t->value = xstrdup(value);
-				return true;
+				if (t->value != NULL && is_list_value(t->value)) {
+					/* Two fixes fill one empty list: take both. */
+					t->value = list_union(t->value, value);
+				} else {
+					free(t->value);
+					t->value = xstrdup(value);
+				}
+				return set_empty_key(t, &lk, why);
 			}
 			/* Add the missing items; a wrong-case spelling of an
 			 * item ("all" for "ALL") is corrected in place. */
 			char **items;
 			size_t k = list_items(value, &items);
+			bool ok = true;
 			for (size_t i = 0; i < k; i++) {
 				bool have = false;
 				for (size_t j = 0; j < n->count; j++) {
@@ -484,10 +592,14 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 					if (strcmp(it->value, items[i]) == 0) {
 						have = true;
 					} else if (strcasecmp_ascii(it->value, items[i])) {
+						have = true;
+						if (has_anchor(p, it, why)) {
+							ok = false;
+							continue;
+						}
 						struct target *t = target(p, it, T_REPLACE);
 						free(t->value);
 						t->value = xstrdup(items[i]);
-						have = true;
 					}
 				}
 				if (!have) {
@@ -507,7 +619,7 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 				free(items[i]);
 			}
 			free(items);
-			return true;
+			return ok;
 		}
 		if (n->type == KC_NODE_MAPPING && value[0] == '{') {
 			/* Add the suggested keys the mapping lacks. */
@@ -518,19 +630,17 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 			*why = "the field holds a mapping or a list";
 			return false;
 		}
+		if (has_anchor(p, n, why)) {
+			return false;
+		}
 		struct target *t = target(p, n, T_REPLACE);
 		free(t->value);
 		t->value = xstrdup(value);
-		if (n->len == 0 && n->style == KC_STYLE_PLAIN) {
-			/* `key:` with nothing after it: the empty value has no
-			 * text of its own, so write after the key's colon. */
-			if (lk.key == NULL || is_list_value(value) || value[0] == '{') {
-				*why = "the field is empty; set it by hand";
-				return false;
-			}
-			t->key = lk.key;
+		if (value[0] == '{' && n->start_off == n->end_off) {
+			*why = "the field is empty; set it by hand";
+			return false;
 		}
-		return true;
+		return set_empty_key(t, &lk, why);
 	}
 	const struct kc_node *anchor = lk.node;
 	if (anchor == NULL || anchor->type != KC_NODE_MAPPING) {
@@ -581,6 +691,12 @@ static bool plan_remove(struct plan *p, const struct kc_node *root,
 	struct kc_lookup lk = kc_locator_find(root, path);
 	if (!lk.found || !pl.found) {
 		*why = "the field is gone";
+		return false;
+	}
+	const struct kc_node *key = lk.key;
+	if (subtree_has_anchor(p, lk.node) || (key != NULL && has_anchor(p, key, why))) {
+		*why = "the entry carries an anchor that aliases may use; "
+			"remove it by hand";
 		return false;
 	}
 	struct target *t = target(p, lk.node, T_REMOVE);
@@ -757,16 +873,25 @@ static bool render(struct kc_fixer *fx, struct target *t, const char **why)
 	switch (t->kind) {
 	case T_REPLACE: {
 		if (t->key != NULL) {
+			/* Only blanks may separate a key from its colon; any
+			 * other ':' on the line belongs to something else. */
 			size_t at = t->key->end_off;
-			while (at < fx->len && fx->text[at] != ':' && fx->text[at] != '\n') {
+			while (at < fx->len && (fx->text[at] == ' ' || fx->text[at] == '\t')) {
 				at++;
 			}
-			if (at >= fx->len || fx->text[at] != ':') {
+			bool ok = at < fx->len && fx->text[at] == ':' && at < n->start_off;
+			/* In a flow mapping the empty value sits at the next
+			 * token (`{key: }`): only blanks may come between. */
+			for (size_t i = at + 1; ok && i < n->start_off; i++) {
+				ok = strchr(" \t\r\n", fx->text[i]) != NULL;
+			}
+			if (!ok) {
 				*why = "cannot find the key's colon";
+				free(b.s);
 				return false;
 			}
 			puts_(&b, " ");
-			puts_(&b, t->value);
+			value_flow(&b, t->value, t->key->style == KC_STYLE_DOUBLE_QUOTED);
 			add_edit(fx, at + 1, 0, b.s);
 			return true;
 		}
@@ -818,13 +943,25 @@ static bool render(struct kc_fixer *fx, struct target *t, const char **why)
 			return true;
 		} else {
 			size_t indent = column_bytes(fx, n->items[0]);
+			/* An explicit first key (`? key`): the mapping's
+			 * indentation is the '?', not the key after it. */
+			size_t q = n->items[0]->start_off;
+			while (q > 0 && (fx->text[q - 1] == ' ' || fx->text[q - 1] == '\t')) {
+				q--;
+			}
+			if (q > 0 && fx->text[q - 1] == '?') {
+				indent = (q - 1) - line_start(fx->text, q - 1);
+			}
 			bool need_nl;
 			const struct kc_node *lkey = n->items[2 * n->count - 2];
 			const struct kc_node *last = n->items[2 * n->count - 1];
 			/* An alias as the last value points at text earlier in
-			 * the file: the entry ends on its key's line. */
-			size_t at = after_content(fx, last->start_off < lkey->start_off ? lkey
-				: last, &need_nl);
+			 * the file, and the empty value of an explicit key with
+			 * no ':' (`? key`) sits at the next token, past the
+			 * mapping: either way the entry ends with its key. */
+			bool at_key = last->start_off < lkey->start_off ||
+				last->start_off == last->end_off;
+			size_t at = after_content(fx, at_key ? lkey : last, &need_nl);
 			if (need_nl) {
 				puts_(&b, fx->nl);
 			}
@@ -840,9 +977,17 @@ static bool render(struct kc_fixer *fx, struct target *t, const char **why)
 				*why = "cannot find the end of the flow list";
 				return false;
 			}
+			/* `[a, b,]`: a trailing comma already separates. */
+			size_t prev = close - 1;
+			while (prev > n->start_off && strchr(" \t\r\n", fx->text[prev - 1])) {
+				prev--;
+			}
+			bool comma = prev > n->start_off && fx->text[prev - 1] == ',';
 			for (size_t i = 0; i < t->nitems; i++) {
-				if (n->count > 0 || i > 0) {
+				if (i > 0 || (n->count > 0 && !comma)) {
 					puts_(&b, ", ");
+				} else if (comma) {
+					puts_(&b, " ");
 				}
 				scalar_out(&b, t->items[i], json);
 			}
@@ -921,7 +1066,7 @@ static void plan_free(struct plan *p)
 	}
 	free(p->t);
 	free(p->slots);
-	*p = (struct plan){ 0 };
+	*p = (struct plan){ .text = p->text, .len = p->len };
 }
 
 /* Plan every operation of f's fix. */
@@ -939,15 +1084,13 @@ static bool plan_ops(struct plan *p, const struct kc_node *root,
 	return ok;
 }
 
-static int key_cmp(const void *a, const void *b)
+/* Plan the fixes of f[0..n) that have one, adding their edits to fx.
+ * Returns how many findings the edits fix, listed in *owners (caller
+ * frees); the others are refused, with their reason. */
+static unsigned plan_findings(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
+	struct kc_finding *const *f, unsigned n, struct kc_finding ***owners_out)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
-	struct kc_finding *const *f, unsigned n)
-{
-	struct plan p = { 0 };
+	struct plan p = { .text = doc->text, .len = doc->text_len };
 	/* Which findings each target serves, to refuse them together. */
 	struct kc_finding **owners = calloc(n + 1, sizeof(*owners));
 	unsigned nowners = 0;
@@ -966,7 +1109,7 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 		const char *why = NULL;
 		/* All of a finding's operations, or none: try them on a
 		 * scratch plan first. */
-		struct plan scratch = { 0 };
+		struct plan scratch = { .text = doc->text, .len = doc->text_len };
 		bool ok = plan_ops(&scratch, doc->root, f[i], &why);
 		plan_free(&scratch);
 		if (!ok) {
@@ -977,31 +1120,21 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 		owners[nowners] = f[i];
 		nowners++;
 	}
-	bool failed = false;
+	size_t first = fx->nedits;
 	for (size_t i = 0; i < p.n; i++) {
 		const char *why = NULL;
 		if (!render(fx, &p.t[i], &why)) {
-			failed = true;
 			for (unsigned j = 0; j < nowners; j++) {
 				refuse(fx, owners[j], why);
 			}
+			drop_edits(fx, first);
+			nowners = 0;
 			break;
 		}
 	}
-	if (!failed) {
-		for (unsigned j = 0; j < nowners; j++) {
-			fx->keys = realloc(fx->keys, (fx->nkeys + 1) * sizeof(*fx->keys));
-			if (fx->keys == NULL) {
-				kc_arena_die_oom();
-			}
-			fx->keys[fx->nkeys++] = kc_fix_key(owners[j]);
-		}
-		if (fx->nkeys > 1) {
-			qsort(fx->keys, fx->nkeys, sizeof(*fx->keys), key_cmp);
-		}
-	}
 	plan_free(&p);
-	free(owners);
+	*owners_out = owners;
+	return nowners;
 }
 
 static int edit_cmp(const void *a, const void *b)
@@ -1018,15 +1151,17 @@ static int edit_cmp(const void *a, const void *b)
 	return 0;
 }
 
-void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len)
+/* Append text[s..e) to b with edits e[0..n) applied (those inside it). */
+static void apply_edits(const char *text, size_t s, size_t end,
+	const struct edit *edits, size_t n, struct buf *b)
 {
-	struct edit *e = malloc((fx->nedits + 1) * sizeof(*e));
+	struct edit *e = malloc((n + 1) * sizeof(*e));
 	if (e == NULL) {
 		kc_arena_die_oom();
 	}
-	memcpy(e, fx->edits, fx->nedits * sizeof(*e));
+	memcpy(e, edits, n * sizeof(*e));
 	/* Stable by offset: insertions at one spot keep their planned order. */
-	for (size_t i = 1; i < fx->nedits; i++) {
+	for (size_t i = 1; i < n; i++) {
 		struct edit x = e[i];
 		size_t j = i;
 		while (j > 0 && edit_cmp(&e[j - 1], &x) > 0) {
@@ -1035,23 +1170,158 @@ void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len)
 		}
 		e[j] = x;
 	}
-	struct buf b = { 0 };
-	size_t pos = 0;
-	for (size_t i = 0; i < fx->nedits; i++) {
-		if (e[i].off < pos) {
+	size_t pos = s;
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].off < pos || e[i].off + e[i].del > end) {
 			continue;  /* overlaps an earlier edit: skip it */
 		}
-		put(&b, fx->text + pos, e[i].off - pos);
-		puts_(&b, e[i].text);
+		put(b, text + pos, e[i].off - pos);
+		puts_(b, e[i].text);
 		pos = e[i].off + e[i].del;
 	}
-	if (pos < fx->len) {
-		put(&b, fx->text + pos, fx->len - pos);
+	if (pos < end) {
+		put(b, text + pos, end - pos);
 	}
 	free(e);
-	if (b.s == NULL) {
-		put(&b, "", 0);
+	if (b->s == NULL) {
+		put(b, "", 0);
 	}
+}
+
+static void ignore_doc(void *ctx, const struct kc_loaded_doc *doc)
+{
+}
+
+/* True if doc's text, with the edits from fx->edits[first] on applied,
+ * loads without an input error. The document is loaded alone: an edit
+ * that breaks its own document costs that document's fixes, not the
+ * file's. */
+static bool doc_loads(const struct kc_fixer *fx, const struct kc_loaded_doc *doc,
+	size_t first, bool edited)
+{
+	size_t s = doc->start_off, e = doc->end_off > fx->len ? fx->len : doc->end_off;
+	for (size_t i = first; i < fx->nedits; i++) {
+		s = fx->edits[i].off < s ? fx->edits[i].off : s;
+		size_t end = fx->edits[i].off + fx->edits[i].del;
+		e = end > e ? end : e;
+	}
+	struct buf b = { 0 };
+	apply_edits(fx->text, s, e, fx->edits + first, edited ? fx->nedits - first : 0,
+		&b);
+	char *msg = NULL;
+	size_t msg_len = 0;
+	FILE *sink = open_memstream(&msg, &msg_len);
+	if (sink == NULL) {
+		kc_arena_die_oom();
+	}
+	struct kc_diag quiet;
+	kc_diag_init(&quiet, sink, false);
+	struct kc_load_stats st = { 0 };
+	bool ok = kc_loader_load_buffer(doc->file, b.s, b.len, &fx->limits, &quiet,
+		ignore_doc, NULL, &st) && st.input_errors == 0;
+	fclose(sink);
+	free(msg);
+	free(b.s);
+	return ok;
+}
+
+static void refuse_all(struct kc_fixer *fx, struct kc_finding **f, unsigned n,
+	const char *why)
+{
+	for (unsigned i = 0; i < n; i++) {
+		refuse(fx, f[i], why);
+	}
+}
+
+/* The findings of f[0..n) whose edits keep the document loading, added to
+ * good[]: a set that loads is kept whole, one that does not is halved,
+ * down to single findings, which are refused. Each load costs one of
+ * *budget; past it, what is left is refused. */
+static void keep_loading(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
+	struct kc_finding **f, unsigned n, struct kc_finding **good,
+	unsigned *ngood, unsigned *budget)
+{
+	static const char why[] =
+		"the fix would not parse in this document's layout; edit it by hand";
+	size_t first = fx->nedits;
+	struct kc_finding **own;
+	unsigned nown = plan_findings(fx, doc, f, n, &own);
+	bool loads = false;
+	if (nown > 0 && *budget > 0) {
+		(*budget)--;
+		loads = doc_loads(fx, doc, first, true);
+	}
+	drop_edits(fx, first);
+	if (loads) {
+		memcpy(good + *ngood, own, nown * sizeof(*own));
+		*ngood += nown;
+	} else if (nown == 1 || (nown > 0 && *budget == 0)) {
+		refuse_all(fx, own, nown, why);
+		fx->broken += nown;
+	} else if (nown > 1) {
+		unsigned half = nown / 2;
+		keep_loading(fx, doc, own, half, good, ngood, budget);
+		keep_loading(fx, doc, own + half, nown - half, good, ngood, budget);
+	}
+	free(own);
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void plan_doc(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
+	struct kc_finding *const *f, unsigned n)
+{
+	size_t first = fx->nedits;
+	struct kc_finding **own;
+	unsigned nown = plan_findings(fx, doc, f, n, &own);
+	if (nown > 0 && fx->validate && !doc_loads(fx, doc, first, true) &&
+		doc_loads(fx, doc, first, false)) {
+		/* Some edit breaks the document (the planner missed a layout):
+		 * find which, refuse it, and keep the rest. */
+		drop_edits(fx, first);
+		struct kc_finding **good = calloc(nown + 1, sizeof(*good));
+		if (good == NULL) {
+			kc_arena_die_oom();
+		}
+		unsigned ngood = 0, budget = 32;
+		keep_loading(fx, doc, own, nown, good, &ngood, &budget);
+		free(own);
+		nown = plan_findings(fx, doc, good, ngood, &own);
+		free(good);
+		if (nown > 0 && !doc_loads(fx, doc, first, true)) {
+			drop_edits(fx, first);
+			refuse_all(fx, own, nown, "the fixes of this document would "
+				"not parse together; edit them by hand");
+			fx->broken += nown;
+			nown = 0;
+		}
+	}
+	for (unsigned j = 0; j < nown; j++) {
+		fx->keys = realloc(fx->keys, (fx->nkeys + 1) * sizeof(*fx->keys));
+		if (fx->keys == NULL) {
+			kc_arena_die_oom();
+		}
+		fx->keys[fx->nkeys++] = kc_fix_key(own[j]);
+	}
+	if (nown > 0 && fx->nkeys > 1) {
+		qsort(fx->keys, fx->nkeys, sizeof(*fx->keys), key_cmp);
+	}
+	free(own);
+}
+
+void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
+	struct kc_finding *const *f, unsigned n)
+{
+	plan_doc(fx, doc, f, n);
+}
+
+void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len)
+{
+	struct buf b = { 0 };
+	apply_edits(fx->text, 0, fx->len, fx->edits, fx->nedits, &b);
 	*out = b.s;
 	*out_len = b.len;
 }

@@ -321,6 +321,7 @@ static bool load_buffer(const char *name, const char *buf, size_t len,
 		stats->documents++;
 		ld.doc = (struct kc_loaded_doc){
 			.file = name, .text = buf, .text_len = len,
+			.start_off = doc.start_off, .end_off = doc.end_off,
 			.index = doc.index, .root = doc.root, .arena = ld.arena,
 		};
 		ld.workload_cap = 0;

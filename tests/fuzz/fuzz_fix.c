@@ -4,8 +4,9 @@
  * text, re-load and re-check the result, and write the diff.
  *
  * The CLI refuses to write a fix that does not re-parse or does not clear
- * the findings it claims to fix; here either is a bug, so it aborts and
- * libFuzzer keeps the input.
+ * the findings it claims to fix, and its safety net (kc_fixer_validate)
+ * refuses the findings whose edits break their document; here any of these
+ * is a bug of the planner, so it aborts and libFuzzer keeps the input.
  *
  * Known bug (tests/fuzz/regressions/fuzz_fix-*line*): the fixer places its
  * edits by '\n' lines, while YAML also breaks lines at a lone CR, U+0085,
@@ -184,6 +185,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kc_diag_init(&diag, err, false);
 	struct kc_load_stats st = { 0 };
 	struct kc_fixer *fx = kc_fixer_create(text, size);
+	kc_fixer_validate(fx, &kc_limits_default);
 	struct plan plan = { .fx = fx };
 	kc_loader_load_buffer("fuzz.yaml", text, size, &kc_limits_default, &diag,
 		on_document_fix, &plan, &st);
@@ -191,6 +193,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(err, "%s\n", kc_fixer_refused(fx, i));
 	}
 	bool known = skip_line_breaks && has_odd_line_break(data, size);
+	if (kc_fixer_broken(fx) > 0 && !known) {
+		/* The CLI's safety net caught an edit that breaks its
+		 * document: the planner should have refused it up front. */
+		for (unsigned i = 0; kc_fixer_refused(fx, i) != NULL; i++) {
+			fprintf(stderr, "fuzz_fix: %s\n", kc_fixer_refused(fx, i));
+		}
+		fputs("fuzz_fix: a planned edit did not load\n", stderr);
+		abort();
+	}
 	if (kc_fixer_count(fx) > 0 && st.input_errors == 0 && !known) {
 		char *fixed = NULL;
 		size_t fixed_len = 0;
