@@ -87,7 +87,10 @@ struct kc_fixer {
 	struct kc_limits limits;
 };
 
-struct kc_fixer *kc_fixer_create(const char *text, size_t len)
+/* A fixer for text whose edits all fall in [from, to): only that part is
+ * read for its line breaks. */
+static struct kc_fixer *fixer_create(const char *text, size_t len, size_t from,
+	size_t to)
 {
 	struct kc_fixer *fx = calloc(1, sizeof(*fx));
 	if (fx == NULL) {
@@ -95,12 +98,12 @@ struct kc_fixer *kc_fixer_create(const char *text, size_t len)
 	}
 	fx->text = text;
 	fx->len = len;
-	const char *lf = memchr(text, '\n', len);
+	const char *lf = memchr(text + from, '\n', to - from);
 	fx->nl = (lf != NULL && lf > text && lf[-1] == '\r') ? "\r\n" : "\n";
 	/* YAML also breaks lines at a lone CR, NEL, LS and PS; edits are
 	 * placed by LF, so such text is left alone. */
 	const unsigned char *u = (const unsigned char *)text;
-	for (size_t i = 0; i < len && fx->unsupported == NULL; i++) {
+	for (size_t i = from; i < to && fx->unsupported == NULL; i++) {
 		if ((u[i] == '\r' && (i + 1 == len || u[i + 1] != '\n')) ||
 			(u[i] == 0xC2 && i + 1 < len && u[i + 1] == 0x85) ||
 			(u[i] == 0xE2 && i + 2 < len && u[i + 1] == 0x80 &&
@@ -110,6 +113,11 @@ struct kc_fixer *kc_fixer_create(const char *text, size_t len)
 		}
 	}
 	return fx;
+}
+
+struct kc_fixer *kc_fixer_create(const char *text, size_t len)
+{
+	return fixer_create(text, len, 0, len);
 }
 
 void kc_fixer_validate(struct kc_fixer *fx, const struct kc_limits *limits)
@@ -1359,7 +1367,13 @@ void kc_fix_changes(const struct kc_loaded_doc *doc, struct kc_finding **f,
 			continue;
 		}
 		if (fx == NULL) {
-			fx = kc_fixer_create(doc->text, doc->text_len);
+			/* This document's bytes only: a stream's other documents
+			 * are not this finding's business (and reading them for
+			 * each document would make a stream quadratic). */
+			size_t to = doc->end_off > doc->start_off &&
+				doc->end_off <= doc->text_len ? doc->end_off : doc->text_len;
+			size_t from = doc->start_off < to ? doc->start_off : 0;
+			fx = fixer_create(doc->text, doc->text_len, from, to);
 		} else {
 			fixer_clear(fx);
 		}
