@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "k8scheck/arena.h"
 
@@ -120,8 +121,8 @@ unsigned kc_locator_doc_index(const struct kc_locator *l);
 struct kc_seg {
 	const char *key;         /* borrowed: a literal or arena string; not
 	                          * NUL-terminated after key_len bytes */
-	size_t key_len;
-	size_t index;
+	uint32_t key_len;        /* 32 bits: a finding holds two paths of 24 */
+	uint32_t index;
 };
 
 /** A path from a document's root, e.g. spec.template.spec.containers[0]. */

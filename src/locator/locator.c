@@ -1182,7 +1182,7 @@ size_t kc_path_format(const struct kc_node *root, const struct kc_path *path,
 			out_str(&o, name);
 		} else {
 			char num[32];
-			snprintf(num, sizeof(num), "%zu", s->index);
+			snprintf(num, sizeof(num), "%u", (unsigned)s->index);
 			out_str(&o, num);
 		}
 		out_str(&o, "]");

@@ -101,7 +101,7 @@ static void path_segments(FILE *o, const struct kc_finding *f)
 			kc_report_json_strn(o, s->key, s->key_len);
 			p = skip_key(p, end, s, i);
 		} else {
-			fprintf(o, "\"index\": %zu", s->index);
+			fprintf(o, "\"index\": %u", (unsigned)s->index);
 			const char *name;
 			size_t len;
 			p = item_name(p, end, s->index, &name, &len);
