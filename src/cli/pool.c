@@ -1,4 +1,7 @@
+/* sched_getaffinity() and CPU_COUNT() are GNU extensions (glibc, musl). */
+#define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,7 +215,18 @@ static void report(struct pool *p, size_t j)
 
 unsigned kc_pool_default_threads(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	/* The processors this process may run on (taskset, a container's
+	 * cpuset), else the ones online. */
+	long n = 0;
+#ifdef CPU_COUNT
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+		n = CPU_COUNT(&set);
+	}
+#endif
+	if (n < 1) {
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	}
 	return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
 }
 

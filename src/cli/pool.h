@@ -40,7 +40,10 @@ struct kc_pool_ops {
 	void (*error)(void *ctx, const struct kc_pool_job *job);
 };
 
-/** The number of processors online (at least 1): the default for -j. */
+/**
+ * The number of processors this process may use (its CPU affinity, so
+ * `taskset` and container cpusets count; at least 1): the default for -j.
+ */
 unsigned kc_pool_default_threads(void);
 
 /** What documents waiting to be reported may hold: the CLI's budget. */
