@@ -126,11 +126,9 @@ void kc_fixer_validate(struct kc_fixer *fx, const struct kc_limits *limits)
 	fx->limits = limits != NULL ? *limits : kc_limits_default;
 }
 
-void kc_fixer_destroy(struct kc_fixer *fx)
+/* Forget the plan, keep the text's facts: the next finding starts afresh. */
+static void fixer_clear(struct kc_fixer *fx)
 {
-	if (fx == NULL) {
-		return;
-	}
 	for (size_t i = 0; i < fx->nedits; i++) {
 		free(fx->edits[i].text);
 	}
@@ -140,6 +138,17 @@ void kc_fixer_destroy(struct kc_fixer *fx)
 	for (unsigned i = 0; i < fx->nrefused; i++) {
 		free(fx->refused[i]);
 	}
+	fx->nedits = 0;
+	fx->nkeys = 0;
+	fx->nrefused = 0;
+}
+
+void kc_fixer_destroy(struct kc_fixer *fx)
+{
+	if (fx == NULL) {
+		return;
+	}
+	fixer_clear(fx);
 	free(fx->edits);
 	free(fx->keys);
 	free(fx->refused);
@@ -1334,22 +1343,6 @@ void kc_fixer_apply(const struct kc_fixer *fx, char **out, size_t *out_len)
 	*out_len = b.len;
 }
 
-/* Forget the plan, keep the text's facts: the next finding starts afresh. */
-static void fixer_clear(struct kc_fixer *fx)
-{
-	for (size_t i = 0; i < fx->nedits; i++) {
-		free(fx->edits[i].text);
-	}
-	for (unsigned i = 0; i < fx->nkeys; i++) {
-		free(fx->keys[i]);
-	}
-	for (unsigned i = 0; i < fx->nrefused; i++) {
-		free(fx->refused[i]);
-	}
-	fx->nedits = 0;
-	fx->nkeys = 0;
-	fx->nrefused = 0;
-}
 
 void kc_fix_changes(const struct kc_loaded_doc *doc, struct kc_finding **f,
 	unsigned n, struct kc_arena *a)

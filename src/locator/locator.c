@@ -137,17 +137,10 @@ static size_t break_len(const unsigned char *p, size_t avail)
 	return 0;
 }
 
-struct kc_pos kc_locator_pos_of(const char *buf, size_t len, size_t off)
+/* pos, moved over buf[i, off) the way libyaml counts lines and columns. */
+static struct kc_pos count_to(const unsigned char *p, size_t len, size_t i, size_t off,
+	struct kc_pos pos)
 {
-	const unsigned char *p = (const unsigned char *)buf;
-	struct kc_pos pos = { 1, 1 };
-	size_t i = 0;
-	if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
-		i = 3;
-	}
-	if (off > len) {
-		off = len;
-	}
 	while (i < off) {
 		size_t b = break_len(p + i, len - i);
 		if (b > 0) {
@@ -160,6 +153,19 @@ struct kc_pos kc_locator_pos_of(const char *buf, size_t len, size_t off)
 		}
 	}
 	return pos;
+}
+
+struct kc_pos kc_locator_pos_of(const char *buf, size_t len, size_t off)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	size_t i = 0;
+	if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+		i = 3;
+	}
+	if (off > len) {
+		off = len;
+	}
+	return count_to(p, len, i, off, (struct kc_pos){ 1, 1 });
 }
 
 struct kc_pos kc_locator_pos_near(const struct kc_node *root, const char *buf,
@@ -194,20 +200,7 @@ struct kc_pos kc_locator_pos_near(const struct kc_node *root, const char *buf,
 	if (base == NULL) {
 		return kc_locator_pos_of(buf, len, off);
 	}
-	const unsigned char *p = (const unsigned char *)buf;
-	struct kc_pos pos = base->start;
-	for (size_t i = base->start_off; i < off;) {
-		size_t b = break_len(p + i, len - i);
-		if (b > 0) {
-			pos.line++;
-			pos.col = 1;
-			i += b;
-		} else {
-			pos.col++;
-			i += utf8_width(p[i]);
-		}
-	}
-	return pos;
+	return count_to((const unsigned char *)buf, len, base->start_off, off, base->start);
 }
 
 /* ---- life cycle --------------------------------------------------------- */
