@@ -59,16 +59,21 @@ bool kc_loader_load_buffer(const char *name, const char *buf, size_t len,
 	const struct kc_limits *limits, struct kc_diag *diag,
 	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats);
 
+/** Where kc_loader_load_buffer_owned() gets each document's arena. */
+typedef struct kc_arena *(*kc_loader_arena_fn)(void *ctx);
+
 /**
- * As kc_loader_load_buffer(), but each document gets an arena of its own
- * that passes to fn with the document: fn (or whoever it hands the document
- * to, on any thread) must kc_arena_destroy(doc->arena) when done with it.
- * The document's text stays buf, still the caller's. For parallel checking,
- * where documents are reported later, in order, by another thread.
+ * As kc_loader_load_buffer(), but each document gets an arena of its own,
+ * from new_arena(ctx) (kc_arena_create() if it is NULL), that passes to fn
+ * with the document: fn (or whoever it hands the document to, on any
+ * thread) owns doc->arena from then on. The document's text stays buf,
+ * still the caller's. For parallel checking, where documents are reported
+ * later, in order, by another thread.
  */
 bool kc_loader_load_buffer_owned(const char *name, const char *buf, size_t len,
 	const struct kc_limits *limits, struct kc_diag *diag,
-	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats);
+	kc_loader_doc_fn fn, kc_loader_arena_fn new_arena, void *ctx,
+	struct kc_load_stats *stats);
 
 /**
  * Read the file at path (reported as name), or all of in if it is non-NULL,

@@ -1,5 +1,6 @@
 /* sched_getaffinity() and CPU_COUNT() are GNU extensions (glibc, musl). */
 #define _GNU_SOURCE
+#include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
@@ -18,8 +19,14 @@ struct event {
 	struct kc_diag_event diag;  /* strings in the same allocation */
 };
 
+/* A worker wakes the reporter once this much of its file waits. */
+#define WAKE_EVENTS 32
+#define WAKE_BYTES ((size_t)1 << 20)
+
 struct file {
 	struct event *first, *last;
+	size_t waiting;          /* events in the list */
+	size_t waiting_bytes;
 	bool done;
 	char *text;              /* the file's bytes, while its documents wait */
 	size_t text_len;
@@ -37,6 +44,11 @@ struct pool {
 	size_t head;             /* the job being reported */
 	size_t held;             /* bytes of documents and texts not yet reported */
 	size_t budget;           /* the most held by files ahead of head */
+	/* Reported documents' arenas, reset, for the next documents: a
+	 * fresh arena per document would cost a page fault per page. */
+	struct kc_arena **spare;
+	size_t nspare;
+	size_t spare_cap;
 	const struct kc_limits *limits;
 	const struct kc_pool_ops *ops;
 	void *ctx;
@@ -79,11 +91,38 @@ static void push(struct pool *p, size_t j, struct event *ev, bool may_wait)
 		f->first = ev;
 	}
 	f->last = ev;
+	f->waiting++;
+	f->waiting_bytes += ev->bytes;
 	p->held += ev->bytes;
-	if (j == p->head) {
+	/* Wake the reporter for a batch, not for every document (or when the
+	 * file is done): a wake-up per document cost more than reporting it. */
+	if (j == p->head && (f->waiting >= WAKE_EVENTS ||
+		f->waiting_bytes >= WAKE_BYTES)) {
 		pthread_cond_signal(&p->more);
 	}
 	unlock(p);
+}
+
+static struct kc_arena *new_arena(void *ctx)
+{
+	struct pool *p = ((struct loading *)ctx)->p;
+	struct kc_arena *a = NULL;
+	lock(p);
+	if (p->nspare > 0) {
+		a = p->spare[--p->nspare];
+	}
+	unlock(p);
+	return a != NULL ? a : kc_arena_create();
+}
+
+/* With the lock held: keep a reported document's arena for reuse. */
+static void recycle(struct pool *p, struct kc_arena *a)
+{
+	if (p->nspare == p->spare_cap) {
+		kc_arena_destroy(a);
+		return;
+	}
+	p->spare[p->nspare++] = a;
 }
 
 static void *xcalloc(size_t size)
@@ -141,7 +180,7 @@ static void load(struct pool *p, size_t j)
 		p->held += len;
 		unlock(p);
 		kc_loader_load_buffer_owned(job->name, text, len, p->limits, &d, on_document,
-			&l, &f->stats);
+			new_arena, &l, &f->stats);
 	}
 	lock(p);
 	f->done = true;
@@ -184,16 +223,29 @@ static void report(struct pool *p, size_t j)
 		struct event *ev = f->first;
 		bool done = f->done;
 		f->first = f->last = NULL;
+		f->waiting = 0;
+		f->waiting_bytes = 0;
 		unlock(p);
 		if (ev == NULL && done) {
 			break;
 		}
 		size_t freed = 0;
+		struct kc_arena *done_arenas[64];
+		size_t ndone = 0;
 		while (ev != NULL) {
 			struct event *next = ev->next;
 			if (ev->result != NULL) {
 				p->ops->document(p->ctx, ev->result);
-				kc_arena_destroy(ev->arena);
+				kc_arena_reset(ev->arena);
+				if (ndone == sizeof(done_arenas) / sizeof(*done_arenas)) {
+					lock(p);
+					for (size_t i = 0; i < ndone; i++) {
+						recycle(p, done_arenas[i]);
+					}
+					unlock(p);
+					ndone = 0;
+				}
+				done_arenas[ndone++] = ev->arena;
 			} else {
 				p->ops->diag(p->ctx, &ev->diag);
 			}
@@ -202,6 +254,9 @@ static void report(struct pool *p, size_t j)
 			ev = next;
 		}
 		lock(p);
+		for (size_t i = 0; i < ndone; i++) {
+			recycle(p, done_arenas[i]);
+		}
 		p->held -= freed;
 		pthread_cond_broadcast(&p->room);
 		unlock(p);
@@ -241,7 +296,12 @@ void kc_pool_run(const struct kc_pool_job *jobs, size_t n, unsigned threads,
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.more, NULL);
 	pthread_cond_init(&p.room, NULL);
+#ifdef M_TRIM_THRESHOLD
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
 	p.files = xcalloc((n ? n : 1) * sizeof(*p.files));
+	p.spare_cap = 4 * (size_t)threads + 4;
+	p.spare = xcalloc(p.spare_cap * sizeof(*p.spare));
 	pthread_t *tid = xcalloc(threads * sizeof(*tid));
 	unsigned started = 0;
 	for (unsigned i = 0; i < threads; i++) {
@@ -277,6 +337,10 @@ void kc_pool_run(const struct kc_pool_job *jobs, size_t n, unsigned threads,
 		pthread_join(tid[i], NULL);
 	}
 	free(tid);
+	for (size_t i = 0; i < p.nspare; i++) {
+		kc_arena_destroy(p.spare[i]);
+	}
+	free(p.spare);
 	free(p.files);
 	pthread_cond_destroy(&p.room);
 	pthread_cond_destroy(&p.more);

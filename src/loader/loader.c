@@ -274,10 +274,12 @@ static bool find_template(const char *buf, size_t len, size_t *at)
 	return false;
 }
 
-/* owned: every document gets a new arena, which passes to fn. */
+/* owned: every document gets an arena of its own (from new_arena, if not
+ * NULL), which passes to fn. */
 static bool load_buffer(const char *name, const char *buf, size_t len,
 	const struct kc_limits *limits, struct kc_diag *diag,
-	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats, bool owned)
+	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats, bool owned,
+	kc_loader_arena_fn new_arena)
 {
 	struct load ld = {
 		.name = name, .buf = buf, .len = len, .limits = limits,
@@ -304,7 +306,7 @@ static bool load_buffer(const char *name, const char *buf, size_t len,
 		struct kc_document doc;
 		struct kc_loc_error err;
 		if (ld.arena == NULL) {
-			ld.arena = kc_arena_create();
+			ld.arena = new_arena != NULL ? new_arena(ctx) : kc_arena_create();
 		} else {
 			kc_arena_reset(ld.arena);
 		}
@@ -347,14 +349,15 @@ bool kc_loader_load_buffer(const char *name, const char *buf, size_t len,
 	const struct kc_limits *limits, struct kc_diag *diag,
 	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats)
 {
-	return load_buffer(name, buf, len, limits, diag, fn, ctx, stats, false);
+	return load_buffer(name, buf, len, limits, diag, fn, ctx, stats, false, NULL);
 }
 
 bool kc_loader_load_buffer_owned(const char *name, const char *buf, size_t len,
 	const struct kc_limits *limits, struct kc_diag *diag,
-	kc_loader_doc_fn fn, void *ctx, struct kc_load_stats *stats)
+	kc_loader_doc_fn fn, kc_loader_arena_fn new_arena, void *ctx,
+	struct kc_load_stats *stats)
 {
-	return load_buffer(name, buf, len, limits, diag, fn, ctx, stats, true);
+	return load_buffer(name, buf, len, limits, diag, fn, ctx, stats, true, new_arena);
 }
 
 static bool read_all(FILE *in, size_t max, char **out, size_t *len, bool *too_big)
