@@ -619,7 +619,14 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 						t->value = xstrdup(items[i]);
 					}
 				}
-				if (!have) {
+				if (!have && n->style != KC_STYLE_FLOW && n->count > 0 &&
+					n->items[n->count - 1]->start_off < n->start_off) {
+					/* A block list ending with an alias: that item's
+					 * node is its anchor's, earlier in the file, and
+					 * items appended "after" it would land there. */
+					*why = "the list ends with an alias; add to it by hand";
+					ok = false;
+				} else if (!have) {
 					struct target *t = target(p, n, T_APPEND);
 					bool dup = false;
 					for (size_t j = 0; j < t->nitems; j++) {
