@@ -110,6 +110,12 @@ static struct kc_fixer *fixer_create(const char *text, size_t len, size_t from,
 				(u[i + 2] == 0xA8 || u[i + 2] == 0xA9))) {
 			fx->unsupported = "the file breaks lines with a lone CR or a "
 				"Unicode line separator; only LF and CRLF files are edited";
+		} else if (i > 0 && u[i] == 0xEF && i + 2 < len && u[i + 1] == 0xBB &&
+			u[i + 2] == 0xBF) {
+			/* libyaml skips it, so it takes no column, while edits are
+			 * indented by bytes. */
+			fx->unsupported = "the file has a byte order mark (U+FEFF) after "
+				"its start; remove it, then fix";
 		}
 	}
 	return fx;
