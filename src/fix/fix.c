@@ -243,6 +243,20 @@ static void refuse(struct kc_fixer *fx, const struct kc_finding *f, const char *
 	fx->refused[fx->nrefused++] = b.s;
 }
 
+/* Whether another container of f's pod has f's container's name. */
+static bool container_name_repeats(const struct kc_finding *f)
+{
+	if (f->container == NULL || f->workload == NULL) {
+		return false;
+	}
+	unsigned same = 0;
+	for (unsigned i = 0; i < f->workload->container_count; i++) {
+		const char *name = f->workload->containers[i].c->name;
+		same += name != NULL && strcmp(name, f->container) == 0;
+	}
+	return same > 1;
+}
+
 /* ---- planning: what to write where ---------------------------------------- */
 
 /* A tree of keys to add under one existing mapping. */
@@ -1134,6 +1148,14 @@ static unsigned plan_findings(struct kc_fixer *fx, const struct kc_loaded_doc *d
 		}
 		if (fx->unsupported != NULL) {
 			refuse(fx, f[i], fx->unsupported);
+			continue;
+		}
+		if (container_name_repeats(f[i])) {
+			/* A finding names its container: with two of one name
+			 * (which the API server refuses) the fix and its re-check
+			 * cannot tell them apart. */
+			refuse(fx, f[i], "two containers of this pod have this name, "
+				"which Kubernetes refuses; rename one, then fix");
 			continue;
 		}
 		const char *why = NULL;
