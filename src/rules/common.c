@@ -1,3 +1,4 @@
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,5 +63,36 @@ void kc_rules_pss_report(struct kc_check *ck, const struct kc_pss_result *r)
 		if (v->container != NULL) {
 			kc_finding_container(f, v->container);
 		}
+	}
+}
+
+void kc_rules_id_below_threshold(const struct kc_workload *w, struct kc_check *ck,
+	struct kc_effective (*effective)(const struct kc_workload *,
+		const struct kc_container_ref *),
+	const char *field, const char *id, const char *owner)
+{
+	long long threshold = kc_check_param_int(ck, "threshold", 10000);
+	for (unsigned i = 0; i < w->container_count; i++) {
+		const struct kc_container_ref *ref = &w->containers[i];
+		struct kc_effective e = effective(w, ref);
+		if (e.origin == KC_ORIGIN_UNSET || *e.i <= 0 || *e.i >= threshold) {
+			continue;
+		}
+		char buf[16];
+		const char *name = kc_rules_container_name(ref, buf, sizeof(buf));
+		if (e.origin == KC_ORIGIN_CONTAINER) {
+			kc_rules_container_finding(ck, ref, &e.path,
+				"container '%s' runs as %s %" PRId64 ", below %lld: "
+				"it may be the %s of %s on the node", name, id, *e.i,
+				threshold, id, owner);
+			continue;
+		}
+		struct kc_path own = kc_container_sc_path(ref, field);
+		struct kc_finding *f = kc_rules_container_finding(ck, ref, &own,
+			"container '%s' runs as %s %" PRId64 ", inherited from the pod, "
+			"below %lld: it may be the %s of %s on the node", name, id,
+			*e.i, threshold, id, owner);
+		kc_finding_origin(ck, f, &e.path, kc_arena_printf(kc_check_arena(ck),
+			"%s: %" PRId64 " is set at pod level", field, *e.i));
 	}
 }

@@ -18,6 +18,19 @@ struct kc_finding *kc_rules_container_finding(struct kc_check *ck,
 	const char *fmt, ...) KC_PRINTF(4, 5);
 
 /**
+ * uid-below-threshold and gid-below-threshold: each container whose
+ * effective id (from effective(): its own field, else the pod's) is set,
+ * above 0 and below the rule's `threshold` parameter (default 10000) is
+ * reported at its own field, with the pod's as origin when inherited.
+ * field is "runAsUser" or "runAsGroup", id "UID" or "GID", owner "a user"
+ * or "a group" (for the message).
+ */
+void kc_rules_id_below_threshold(const struct kc_workload *w, struct kc_check *ck,
+	struct kc_effective (*effective)(const struct kc_workload *,
+		const struct kc_container_ref *),
+	const char *field, const char *id, const char *owner);
+
+/**
  * Run Pod Security check c for w under the run's policy. Returns true (and
  * fills *r, in the document arena) only if the check runs and fails.
  */
