@@ -27,9 +27,14 @@ struct kc_summary {
 	unsigned findings[KC_SEVERITY__COUNT];
 	struct kc_skip_count *skips;  /* in order of first appearance */
 	unsigned skip_count;
+	unsigned skip_cap;       /* kc_summary_add_skip()'s */
 	unsigned baselined;      /* findings not reported: listed in --baseline */
 	unsigned suppressed;     /* findings silenced by an ignore directive */
 };
+
+/** Count one skipped resource in sum->skips (by kind and reason), in a. */
+void kc_summary_add_skip(struct kc_summary *sum, const struct kc_skip *s,
+	struct kc_arena *a);
 
 /** The Pod Security verdict on one workload (--pss-summary). */
 struct kc_verdict {

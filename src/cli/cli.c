@@ -169,7 +169,6 @@ struct run {
 	} outputs[8];
 	unsigned noutputs;
 	struct kc_summary sum;
-	unsigned skip_cap;
 	const char *stdin_name;
 	bool pss_summary;
 	struct kc_baseline *baseline;        /* --baseline: findings to hide */
@@ -232,30 +231,6 @@ static bool parse_size(const char *s, size_t *out)
 }
 
 /* ---- the check ---------------------------------------------------------- */
-
-static void count_skip(struct run *r, const struct kc_skip *s)
-{
-	struct kc_summary *sum = &r->sum;
-	for (unsigned i = 0; i < sum->skip_count; i++) {
-		struct kc_skip_count *k = &sum->skips[i];
-		bool same_kind = (k->kind == NULL && s->kind == NULL) ||
-			(k->kind != NULL && s->kind != NULL && strcmp(k->kind, s->kind) == 0);
-		if (same_kind && strcmp(k->reason, s->reason) == 0) {
-			k->count++;
-			return;
-		}
-	}
-	if (sum->skip_count == r->skip_cap) {
-		r->skip_cap = r->skip_cap ? r->skip_cap * 2 : 8;
-		sum->skips = kc_arena_realloc(r->arena, sum->skips,
-			r->skip_cap * sizeof(*sum->skips));
-	}
-	sum->skips[sum->skip_count++] = (struct kc_skip_count){
-		.kind = s->kind ? kc_arena_strdup(r->arena, s->kind) : NULL,
-		.reason = s->reason,
-		.count = 1,
-	};
-}
 
 static void report_finding(struct run *r, struct kc_finding *f)
 {
@@ -321,7 +296,7 @@ static void report_doc(struct run *r, const struct doc_result *res)
 {
 	const struct kc_loaded_doc *doc = &res->doc;
 	for (unsigned i = 0; i < doc->skip_count; i++) {
-		count_skip(r, &doc->skips[i]);
+		kc_summary_add_skip(&r->sum, &doc->skips[i], r->arena);
 	}
 	struct kc_finding **f = res->f;
 	unsigned n = res->n;

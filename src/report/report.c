@@ -29,3 +29,27 @@ const char *kc_report_names(void)
 {
 	return "checkstyle, gcc, github, json, junit, sarif, text";
 }
+
+void kc_summary_add_skip(struct kc_summary *sum, const struct kc_skip *s,
+	struct kc_arena *a)
+{
+	for (unsigned i = 0; i < sum->skip_count; i++) {
+		struct kc_skip_count *k = &sum->skips[i];
+		bool same_kind = (k->kind == NULL && s->kind == NULL) ||
+			(k->kind != NULL && s->kind != NULL && strcmp(k->kind, s->kind) == 0);
+		if (same_kind && strcmp(k->reason, s->reason) == 0) {
+			k->count++;
+			return;
+		}
+	}
+	if (sum->skip_count == sum->skip_cap) {
+		sum->skip_cap = sum->skip_cap ? sum->skip_cap * 2 : 8;
+		sum->skips = kc_arena_realloc(a, sum->skips,
+			sum->skip_cap * sizeof(*sum->skips));
+	}
+	sum->skips[sum->skip_count++] = (struct kc_skip_count){
+		.kind = s->kind ? kc_arena_strdup(a, s->kind) : NULL,
+		.reason = s->reason,
+		.count = 1,
+	};
+}

@@ -41,7 +41,6 @@ struct run {
 	struct kc_arena *arena;  /* this input's: skip kinds */
 	struct kc_reporter rep;
 	struct kc_summary sum;
-	unsigned skip_cap;
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -58,30 +57,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void count_skip(struct run *r, const struct kc_skip *s)
-{
-	struct kc_summary *sum = &r->sum;
-	for (unsigned i = 0; i < sum->skip_count; i++) {
-		struct kc_skip_count *k = &sum->skips[i];
-		bool same_kind = (k->kind == NULL && s->kind == NULL) ||
-			(k->kind != NULL && s->kind != NULL && strcmp(k->kind, s->kind) == 0);
-		if (same_kind && strcmp(k->reason, s->reason) == 0) {
-			k->count++;
-			return;
-		}
-	}
-	if (sum->skip_count == r->skip_cap) {
-		r->skip_cap = r->skip_cap ? r->skip_cap * 2 : 8;
-		sum->skips = kc_arena_realloc(r->arena, sum->skips,
-			r->skip_cap * sizeof(*sum->skips));
-	}
-	sum->skips[sum->skip_count++] = (struct kc_skip_count){
-		.kind = s->kind ? kc_arena_strdup(r->arena, s->kind) : NULL,
-		.reason = s->reason,
-		.count = 1,
-	};
-}
-
 static void on_diag(void *ctx, const struct kc_diag_event *e)
 {
 	struct run *r = ctx;
@@ -94,7 +69,7 @@ static void on_document(void *ctx, const struct kc_loaded_doc *doc)
 {
 	struct run *r = ctx;
 	for (unsigned i = 0; i < doc->skip_count; i++) {
-		count_skip(r, &doc->skips[i]);
+		kc_summary_add_skip(&r->sum, &doc->skips[i], r->arena);
 	}
 	struct kc_finding **f;
 	unsigned n;
