@@ -100,6 +100,67 @@ bool kc_check_file(const struct kc_checker *c, const char *path,
 	const char *name, FILE *in, struct kc_diag *diag,
 	struct kc_load_stats *stats, kc_check_doc_fn fn, void *ctx);
 
+/* ---- setting a run up ------------------------------------------------------ */
+
+struct kc_config;
+struct kc_pss_policy;
+
+/** What chooses the rules: the command line's options (all borrowed). */
+struct kc_check_options {
+	const char *config_path;         /* --config FILE; NULL: discover */
+	bool no_config;                  /* --no-config */
+	/* Where discovery starts: the first input, or an editor's buffer
+	 * name; NULL or "-" start in the working directory. */
+	const char *discover_from;
+	const char *const *policies;     /* --policy FILE|DIR */
+	size_t policy_count;
+	const char *profile;             /* NULL: the configuration's, or default */
+	const struct kc_pss_policy *pss; /* --pss (only those checks), or NULL */
+	const char *const *severities;   /* --severity RULE=LEVEL */
+	size_t severity_count;
+	const char *const *enable;       /* --enable RULE */
+	size_t enable_count;
+	const char *const *disable;      /* --disable RULE (beats --enable) */
+	size_t disable_count;
+};
+
+/** A run's policy and engine, as options and configuration chose them. */
+struct kc_check_setup {
+	struct kc_policy policy;         /* the catalog plus custom rules */
+	struct kc_engine *engine;
+	struct kc_config *config;        /* the configuration in force, or NULL */
+	bool has_fail_on;                /* the configuration's failOn */
+	enum kc_severity fail_on;
+	char pss_name[64];               /* the PSS policy applied: "restricted:latest" */
+};
+
+/** Why kc_check_setup() failed. */
+enum kc_setup_err {
+	KC_SETUP_OK,
+	KC_SETUP_INTERNAL,               /* the built-in catalog does not load */
+	KC_SETUP_REPORTED,               /* a located error, told through diag */
+	KC_SETUP_PROFILE,                /* unknown profile: *what */
+	KC_SETUP_SEVERITY,               /* not RULE=LEVEL: *what */
+	KC_SETUP_RULE,                   /* unknown rule id: *what */
+};
+
+/**
+ * Load the rule catalog, the custom rules (--policy, then the
+ * configuration's `policies:`), the configuration (given or discovered) and
+ * apply the options, in that order; options beat the configuration. Lives
+ * in arena a. On failure, *what names the offending value (for
+ * KC_SETUP_PROFILE, _SEVERITY and _RULE) and s is not to be used.
+ */
+enum kc_setup_err kc_check_setup(struct kc_check_setup *s,
+	const struct kc_check_options *o, struct kc_arena *a, struct kc_diag *diag,
+	const char **what);
+
+/** Whether the configuration in force excludes file (as named). */
+bool kc_check_excluded(const struct kc_check_setup *s, const char *file);
+
+/** Fill c to check with s (default limits, no extras). */
+void kc_checker_from_setup(struct kc_checker *c, const struct kc_check_setup *s);
+
 /* ---- baselines ----------------------------------------------------------- */
 
 /*

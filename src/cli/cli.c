@@ -159,6 +159,7 @@ struct run {
 	struct kc_diag diag;
 	struct kc_policy *policy;
 	struct kc_engine *engine;
+	struct kc_check_setup setup;         /* policy, engine, configuration */
 	struct kc_checker checker;           /* what every file is checked with */
 	struct kc_config *config;            /* NULL: none applies */
 	/* One reporter per --format; all see the same events. */
@@ -364,7 +365,7 @@ static void add_job(struct run *r, const char *path, const char *name, FILE *in,
 
 static void add_file(struct run *r, const char *path, const char *name, FILE *in)
 {
-	if (path != NULL && kc_config_excluded(r->config, path)) {
+	if (path != NULL && kc_check_excluded(&r->setup, path)) {
 		return;
 	}
 	add_job(r, path, name, in, 0);
@@ -863,76 +864,41 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	}
 	/* The configuration: --config, or the one found from the first input
 	 * (for standard input, from the name the editor gave it). */
-	if (config_path == NULL && !no_config) {
-		const char *from = argv[optind];
-		if (strcmp(from, "-") == 0) {
-			from = strcmp(r->stdin_name, "<stdin>") ? r->stdin_name : ".";
-		}
-		config_path = kc_config_find(from, r->arena);
+	const char *from = argv[optind];
+	if (strcmp(from, "-") == 0) {
+		from = strcmp(r->stdin_name, "<stdin>") ? r->stdin_name : ".";
 	}
-	/* Custom rules join the catalog before anything names them. */
-	for (size_t i = 0; i < npolicies; i++) {
-		if (!kc_policy_load_custom(r->policy, policies[i], r->arena, &r->diag)) {
-			return KC_EXIT_USAGE;
-		}
+	const struct kc_check_options copt = {
+		.config_path = config_path, .no_config = no_config, .discover_from = from,
+		.policies = policies, .policy_count = npolicies, .profile = profile,
+		.pss = pss_only ? &pss : NULL,
+		.severities = severities, .severity_count = nseverities,
+		.enable = enable, .enable_count = nenable,
+		.disable = disable, .disable_count = ndisable,
+	};
+	const char *what = NULL;
+	switch (kc_check_setup(&r->setup, &copt, r->arena, &r->diag, &what)) {
+	case KC_SETUP_OK:
+		break;
+	case KC_SETUP_INTERNAL:
+		return KC_EXIT_INTERNAL;
+	case KC_SETUP_REPORTED:
+		return KC_EXIT_USAGE;
+	case KC_SETUP_PROFILE:
+		return usage_error(err, "unknown profile '%s' (%s)", what, kc_engine_profiles());
+	case KC_SETUP_SEVERITY:
+		return usage_error(err, "--severity wants RULE=LEVEL with LEVEL error, "
+			"warning or info, not '%s'", what);
+	case KC_SETUP_RULE:
+		return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", what);
 	}
-	if (config_path != NULL && !no_config) {
-		r->config = kc_arena_alloc(r->arena, sizeof(*r->config));
-		if (!kc_config_load(r->config, config_path, r->policy, r->arena, &r->diag)) {
-			return KC_EXIT_USAGE;
-		}
+	r->policy = &r->setup.policy;
+	r->engine = r->setup.engine;
+	r->config = r->setup.config;
+	if (r->setup.has_fail_on && !fail_on_given) {
+		r->report.fail_on = r->setup.fail_on;
 	}
-	const struct kc_config *cfg = r->config;
-	r->engine = kc_engine_create(r->policy, r->arena);
-	const char *prof = profile ? profile : (cfg && cfg->profile ? cfg->profile : "default");
-	if (!kc_engine_set_profile(r->engine, prof)) {
-		return usage_error(err, "unknown profile '%s' (%s)", prof, kc_engine_profiles());
-	}
-	if (pss_only) {
-		kc_engine_set_pss(r->engine, &pss, true);
-	} else if (cfg != NULL && cfg->pss != NULL && kc_pss_parse(cfg->pss, &pss)) {
-		kc_engine_set_pss(r->engine, &pss, false);
-	}
-	pss = *kc_engine_pss(r->engine);
-	kc_pss_policy_name(&pss, r->pss_name, sizeof(r->pss_name));
-	for (unsigned i = 0; cfg != NULL && i < cfg->enable_count; i++) {
-		kc_engine_set_enabled(r->engine, cfg->enable[i], true);
-	}
-	for (unsigned i = 0; cfg != NULL && i < cfg->disable_count; i++) {
-		kc_engine_set_enabled(r->engine, cfg->disable[i], false);
-	}
-	for (unsigned i = 0; cfg != NULL && i < cfg->severity_count; i++) {
-		kc_engine_set_severity(r->engine, cfg->severity[i].rule, cfg->severity[i].severity);
-	}
-	if (cfg != NULL) {
-		kc_engine_set_params(r->engine, cfg->params, cfg->param_count);
-		if (cfg->has_fail_on && !fail_on_given) {
-			r->report.fail_on = cfg->fail_on;
-		}
-	}
-	for (size_t i = 0; i < nseverities; i++) {
-		char *spec = kc_arena_strdup(r->arena, severities[i]);
-		char *eq = strchr(spec, '=');
-		enum kc_severity sev;
-		if (eq == NULL || !kc_severity_parse(eq + 1, &sev)) {
-			return usage_error(err, "--severity wants RULE=LEVEL with LEVEL error, "
-				"warning or info, not '%s'", severities[i]);
-		}
-		*eq = '\0';
-		if (!kc_engine_set_severity(r->engine, spec, sev)) {
-			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", spec);
-		}
-	}
-	for (size_t i = 0; i < nenable; i++) {
-		if (!kc_engine_set_enabled(r->engine, enable[i], true)) {
-			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", enable[i]);
-		}
-	}
-	for (size_t i = 0; i < ndisable; i++) {
-		if (!kc_engine_set_enabled(r->engine, disable[i], false)) {
-			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", disable[i]);
-		}
-	}
+	snprintf(r->pss_name, sizeof(r->pss_name), "%s", r->setup.pss_name);
 	unsigned stdin_uses = 0;
 	for (int i = optind; i < argc; i++) {
 		stdin_uses += strcmp(argv[i], "-") == 0;

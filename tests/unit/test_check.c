@@ -6,6 +6,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "k8scheck/check.h"
 #include "k8scheck/input.h"
@@ -278,6 +280,78 @@ START_TEST(input_kinds_by_name)
 }
 END_TEST
 
+START_TEST(setup_reports_bad_options)
+{
+	struct kc_diag d;
+	kc_diag_init(&d, NULL, false);
+	struct kc_check_setup su;
+	const char *what = NULL;
+	const char *bad_rule[] = { "no-such-rule" };
+	struct kc_check_options o = { .no_config = true, .enable = bad_rule,
+		.enable_count = 1 };
+	ck_assert_int_eq(kc_check_setup(&su, &o, arena, &d, &what), KC_SETUP_RULE);
+	ck_assert_str_eq(what, "no-such-rule");
+	const char *bad_sev[] = { "privileged:error" };
+	o = (struct kc_check_options){ .no_config = true, .severities = bad_sev,
+		.severity_count = 1 };
+	ck_assert_int_eq(kc_check_setup(&su, &o, arena, &d, &what), KC_SETUP_SEVERITY);
+	ck_assert_str_eq(what, "privileged:error");
+	o = (struct kc_check_options){ .no_config = true, .profile = "nope" };
+	ck_assert_int_eq(kc_check_setup(&su, &o, arena, &d, &what), KC_SETUP_PROFILE);
+	ck_assert_str_eq(what, "nope");
+}
+END_TEST
+
+/* An editor's buffer: the configuration is found from its name, and
+ * options beat it. */
+START_TEST(setup_discovers_config_from_buffer_name)
+{
+	char dir[] = "/tmp/kc-test-check.XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char cfg[128], sub[128], buf_name[160];
+	snprintf(cfg, sizeof(cfg), "%s/.k8scheck.yaml", dir);
+	snprintf(sub, sizeof(sub), "%s/deploy", dir);
+	snprintf(buf_name, sizeof(buf_name), "%s/pod.yaml", sub);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	FILE *f = fopen(cfg, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("disable: [privileged]\nfailOn: error\n", f);
+	fclose(f);
+	struct kc_diag d;
+	kc_diag_init(&d, NULL, false);
+	struct kc_check_setup su;
+	const char *what = NULL;
+	struct kc_check_options o = { .discover_from = buf_name };
+	ck_assert_int_eq(kc_check_setup(&su, &o, arena, &d, &what), KC_SETUP_OK);
+	ck_assert_ptr_nonnull(su.config);
+	ck_assert(su.has_fail_on);
+	ck_assert_int_eq(su.fail_on, KC_SEVERITY_ERROR);
+	ck_assert_str_eq(su.pss_name, "restricted:latest");
+	struct kc_checker c;
+	kc_checker_from_setup(&c, &su);
+	struct seen s = { 0 };
+	struct kc_load_stats st = { 0 };
+	check(&c, buf_name, privileged_pod, &s, &st);
+	ck_assert(!s.privileged_at_line_10);
+	/* --enable beats the configuration's disable. */
+	const char *on[] = { "privileged" };
+	o.enable = on;
+	o.enable_count = 1;
+	ck_assert_int_eq(kc_check_setup(&su, &o, arena, &d, &what), KC_SETUP_OK);
+	kc_checker_from_setup(&c, &su);
+	s = (struct seen){ 0 };
+	check(&c, buf_name, privileged_pod, &s, &st);
+	ck_assert(s.privileged_at_line_10);
+	/* --no-config: none. */
+	o = (struct kc_check_options){ .discover_from = buf_name, .no_config = true };
+	ck_assert_int_eq(kc_check_setup(&su, &o, arena, &d, &what), KC_SETUP_OK);
+	ck_assert_ptr_null(su.config);
+	unlink(cfg);
+	rmdir(sub);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *check_suite(void)
 {
 	Suite *s = suite_create("check");
@@ -292,6 +366,8 @@ static Suite *check_suite(void)
 		{ "fix_buffer_gives_edited_text", fix_buffer_gives_edited_text },
 		{ "fix_buffer_bad_input_changes_nothing", fix_buffer_bad_input_changes_nothing },
 		{ "input_kinds_by_name", input_kinds_by_name },
+		{ "setup_reports_bad_options", setup_reports_bad_options },
+		{ "setup_discovers_config", setup_discovers_config_from_buffer_name },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		TCase *tc = tcase_create(cases[i].name);
