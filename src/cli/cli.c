@@ -1,4 +1,5 @@
 /* kc_cli_run: parse the options, then run the sub-command. */
+#include <errno.h>
 #include <string.h>
 
 #include "k8scheck/report.h"
@@ -72,20 +73,39 @@ static int (*const run_cmd[KC_CMD__COUNT])(struct kc_cli_run *r) = {
 	[KC_CMD_VERSION] = cmd_version,
 };
 
+/* Like git's close_stdout: a report that did not reach its reader is a
+ * failure, said once, never a silent success. */
+static int check_streams(int rc, FILE *out, FILE *err, int out_errno)
+{
+	errno = 0;
+	bool out_ok = fflush(out) == 0 && !ferror(out);
+	if (!out_ok) {
+		int e = errno != 0 ? errno : out_errno;
+		fprintf(err, "k8scheck: error: cannot write to standard output%s%s\n",
+			e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
+		rc = KC_EXIT_INTERNAL;
+	}
+	if (fflush(err) != 0 || ferror(err)) {
+		rc = KC_EXIT_INTERNAL;
+	}
+	return rc;
+}
+
 int kc_cli_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 {
 	struct kc_arena *arena = kc_arena_create();
 	struct kc_cli_options opt;
 	int rc = kc_cli_parse(&opt, argc, argv, arena, out, err);
+	int out_errno = 0;
 	if (rc < 0) {
 		struct kc_cli_run r = {
 			.in = in, .out = out, .err = err, .arena = arena, .opt = &opt,
 		};
 		kc_diag_init(&r.diag, err, false);
 		rc = run_cmd[opt.cmd](&r);
+		out_errno = r.out_errno;
 	}
-	fflush(out);
-	fflush(err);
+	rc = check_streams(rc, out, err, out_errno);
 	kc_arena_destroy(arena);
 	return rc;
 }

@@ -92,13 +92,18 @@ static void abandon_outputs(struct kc_cli_run *r)
 static void on_document(void *ctx, const struct kc_check_doc *d)
 {
 	struct kc_cli_run *r = ctx;
-	kc_check_report_doc(&r->report, d);
+	if (!kc_cli_out_failed(r)) {
+		kc_check_report_doc(&r->report, d);
+	}
 }
 
 static void on_diag(void *ctx, const struct kc_diag_event *e)
 {
 	struct kc_cli_run *r = ctx;
 	kc_check_report_diag(&r->report, e);
+	/* The diagnostic goes to stderr next: what the report has so far goes
+	 * first, so a shared pipe never gets a record cut in two. */
+	fflush(r->out);
 }
 
 static void *pool_analyse(void *ctx, const struct kc_loaded_doc *doc)
@@ -143,7 +148,13 @@ static void pool_error(void *ctx, const struct kc_pool_job *job)
 	kc_cli_input_error(&r->diag, &r->report.sum.load, job->name, job->errnum);
 }
 
+static bool pool_stopped(void *ctx)
+{
+	return kc_cli_out_failed(ctx);
+}
+
 static const struct kc_pool_ops pool_ops = {
+	.stopped = pool_stopped,
 	.analyse = pool_analyse,
 	.file_begin = pool_file_begin,
 	.diag = pool_diag,
@@ -169,7 +180,7 @@ static void check_inputs(struct kc_cli_run *r)
 			&r->checker.limits, &pool_ops, r);
 		return;
 	}
-	for (size_t j = 0; j < in->njobs; j++) {
+	for (size_t j = 0; j < in->njobs && !kc_cli_out_failed(r); j++) {
 		const struct kc_pool_job *job = &in->jobs[j];
 		if (job->errnum != 0) {
 			pool_error(r, job);

@@ -27,6 +27,7 @@ static void on_manual(void *ctx, const struct kc_finding *f)
 	if (f->fix_yaml == NULL) {
 		return;
 	}
+	fflush(fx->r->out);
 	fprintf(d->err, "  consider, under %s (line %u):\n",
 		f->fix_parent[0] ? f->fix_parent : "the top level", f->fix_pos.line);
 	const char *p = f->fix_yaml;
@@ -40,6 +41,7 @@ static void on_manual(void *ctx, const struct kc_finding *f)
 static void on_refused(void *ctx, const char *reason)
 {
 	struct fixing *fx = ctx;
+	fflush(fx->r->out);
 	fprintf(fx->r->diag.err, "%s\n", reason);
 }
 
@@ -104,7 +106,7 @@ int kc_cli_fix(struct kc_cli_run *r)
 	}
 	/* Fixes rewrite files one at a time: no pool. */
 	struct fixing fx = { .r = r };
-	for (size_t j = 0; j < r->inputs.njobs; j++) {
+	for (size_t j = 0; j < r->inputs.njobs && !kc_cli_out_failed(r); j++) {
 		const struct kc_pool_job *job = &r->inputs.jobs[j];
 		if (job->errnum != 0) {
 			kc_cli_input_error(&r->diag, &r->report.sum.load, job->name,
@@ -115,6 +117,7 @@ int kc_cli_fix(struct kc_cli_run *r)
 	}
 	kc_cli_nothing_checked(r);
 	if (!r->opt->quiet) {
+		fflush(r->out);
 		fprintf(r->err, "k8scheck fix: %u %s %s in %u %s; %u %s a person\n",
 			fx.fixed_findings, fx.fixed_findings == 1 ? "finding" : "findings",
 			r->opt->write ? "fixed" : "fixable", fx.fixed_files,

@@ -133,7 +133,14 @@ struct kc_cli_run {
 	struct kc_reporter *reps[KC_CLI_MAX_FORMATS];
 	unsigned noutputs;
 	struct kc_check_report report;   /* baseline, summary, reporters */
+	int out_errno;               /* != 0: the report stream failed; stop */
 };
+
+/**
+ * Whether writing to the report stream has failed (a full disk, or the
+ * reader gone with SIGPIPE ignored): then the run stops reading inputs.
+ */
+bool kc_cli_out_failed(struct kc_cli_run *r);
 
 /**
  * What check and fix share: set up the policy and engine, list the inputs,

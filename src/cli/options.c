@@ -210,7 +210,6 @@ const char *kc_cli_version(void)
 
 int kc_cli_usage_error(FILE *err, const char *fmt, ...)
 {
-	fflush(stdout);
 	fputs("k8scheck: error: ", err);
 	va_list ap;
 	va_start(ap, fmt);

@@ -214,11 +214,13 @@ static void *worker(void *arg)
 }
 
 /* Report job j's events as they come, until its worker is done. */
-static void report(struct pool *p, size_t j)
+static void report(struct pool *p, size_t j, bool drop)
 {
 	const struct kc_pool_job *job = &p->jobs[j];
 	struct file *f = &p->files[j];
-	p->ops->file_begin(p->ctx, job);
+	if (!drop) {
+		p->ops->file_begin(p->ctx, job);
+	}
 	for (;;) {
 		lock(p);
 		while (f->first == NULL && !f->done) {
@@ -239,7 +241,9 @@ static void report(struct pool *p, size_t j)
 		while (ev != NULL) {
 			struct event *next = ev->next;
 			if (ev->result != NULL) {
-				p->ops->document(p->ctx, ev->result);
+				if (!drop) {
+					p->ops->document(p->ctx, ev->result);
+				}
 				kc_arena_reset(ev->arena);
 				if (ndone == sizeof(done_arenas) / sizeof(*done_arenas)) {
 					lock(p);
@@ -250,7 +254,7 @@ static void report(struct pool *p, size_t j)
 					ndone = 0;
 				}
 				done_arenas[ndone++] = ev->arena;
-			} else {
+			} else if (!drop) {
 				p->ops->diag(p->ctx, &ev->diag);
 			}
 			freed += ev->bytes;
@@ -265,7 +269,9 @@ static void report(struct pool *p, size_t j)
 		pthread_cond_broadcast(&p->room);
 		unlock(p);
 	}
-	p->ops->file_end(p->ctx, job, &f->stats);
+	if (!drop) {
+		p->ops->file_end(p->ctx, job, &f->stats);
+	}
 	free(f->text);
 	lock(p);
 	p->held -= f->text_len;
@@ -317,19 +323,35 @@ void kc_pool_run(const struct kc_pool_job *jobs, size_t n, unsigned threads,
 		/* No thread to be had: do it all here, one file at a time. */
 		for (size_t j = 0; j < n; j++) {
 			p.head = j;
+			if (ops->stopped != NULL && ops->stopped(ctx)) {
+				break;
+			}
 			if (jobs[j].errnum != 0) {
 				ops->error(ctx, &jobs[j]);
 			} else {
 				load(&p, j);
-				report(&p, j);
+				report(&p, j, false);
 			}
 		}
 	} else {
+		bool stop = false;
+		size_t taken = n;    /* jobs workers took before the stop */
 		for (size_t j = 0; j < n; j++) {
 			if (jobs[j].errnum != 0) {
-				ops->error(ctx, &jobs[j]);
+				if (!stop) {
+					ops->error(ctx, &jobs[j]);
+				}
+			} else if (stop && j >= taken) {
+				/* Never started, and now never will be. */
 			} else {
-				report(&p, j);
+				report(&p, j, stop);
+			}
+			if (!stop && ops->stopped != NULL && ops->stopped(ctx)) {
+				stop = true;
+				lock(&p);
+				taken = p.next;
+				p.next = n;  /* workers take no more files */
+				unlock(&p);
 			}
 			lock(&p);
 			p.head = j + 1;

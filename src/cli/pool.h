@@ -39,6 +39,10 @@ struct kc_pool_ops {
 	void (*file_end)(void *ctx, const struct kc_pool_job *job,
 		const struct kc_load_stats *stats);
 	void (*error)(void *ctx, const struct kc_pool_job *job);
+	/* On the calling thread, after each file; may be NULL. Once it says
+	 * true (the report's reader is gone), no more files are started and
+	 * the rest is dropped unreported. */
+	bool (*stopped)(void *ctx);
 };
 
 /**

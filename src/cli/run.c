@@ -76,6 +76,14 @@ static int check_output(struct kc_cli_run *r, const char *path)
 	return -1;
 }
 
+/* Before a diagnostic reaches stderr, the output so far reaches stdout:
+ * a pipe shared by both (2>&1, an editor's :make) never gets a record cut
+ * in two. */
+static void flush_out(void *ctx, const struct kc_diag_event *e)
+{
+	fflush(((struct kc_cli_run *)ctx)->out);
+}
+
 int kc_cli_prepare(struct kc_cli_run *r, const char *const *outputs)
 {
 	const struct kc_cli_options *o = r->opt;
@@ -110,7 +118,17 @@ int kc_cli_prepare(struct kc_cli_run *r, const char *const *outputs)
 	kc_checker_from_setup(&r->checker, &r->setup);
 	r->checker.limits = o->limits;
 	r->diag.color = kc_cli_want_color(o->color, r->err);
+	r->diag.listener = flush_out;
+	r->diag.listener_ctx = r;
 	return -1;
+}
+
+bool kc_cli_out_failed(struct kc_cli_run *r)
+{
+	if (r->out_errno == 0 && ferror(r->out)) {
+		r->out_errno = errno != 0 ? errno : EIO;
+	}
+	return r->out_errno != 0;
 }
 
 void kc_cli_nothing_checked(struct kc_cli_run *r)

@@ -78,6 +78,8 @@ struct rec {
 	unsigned max_pending;
 	unsigned report_delay_us;
 	unsigned wait_for;       /* hold the first report until this many wait */
+	unsigned files_ended;
+	unsigned stop_after;     /* files; 0: never stop */
 };
 
 struct result {
@@ -143,6 +145,13 @@ static void file_end(void *ctx, const struct kc_pool_job *job,
 	struct rec *r = ctx;
 	fprintf(r->out, "end %s files=%u docs=%u workloads=%u errors=%u\n", job->name,
 		st->files, st->documents, st->workloads, st->input_errors);
+	r->files_ended++;
+}
+
+static bool stopped(void *ctx)
+{
+	struct rec *r = ctx;
+	return r->stop_after > 0 && r->files_ended >= r->stop_after;
 }
 
 static void error(void *ctx, const struct kc_pool_job *job)
@@ -152,7 +161,7 @@ static void error(void *ctx, const struct kc_pool_job *job)
 }
 
 static const struct kc_pool_ops ops = {
-	analyse, file_begin, diag, document, file_end, error,
+	analyse, file_begin, diag, document, file_end, error, NULL,
 };
 
 /* Run the pool; return the log (caller frees) and the most documents that
@@ -262,6 +271,41 @@ START_TEST(workers_ahead_stop_at_the_budget)
 }
 END_TEST
 
+/* The reader is gone after the third file: nothing more is reported, no
+ * worker is left waiting, whatever the number of workers. */
+START_TEST(stops_when_told)
+{
+	struct corpus c;
+	make_corpus(&c);
+	char *want = expected_log(&c);
+	/* The sequential log up to the third file's end. */
+	char *cut = want;
+	for (unsigned ends = 0; ends < 3; ) {
+		cut = strstr(cut, "\nend ");
+		ck_assert_ptr_nonnull(cut);
+		cut = strchr(cut + 1, '\n') + 1;
+		ends++;
+	}
+	*cut = '\0';
+	static const struct kc_pool_ops stopping = {
+		analyse, file_begin, diag, document, file_end, error, stopped,
+	};
+	static const unsigned counts[] = { 1, 2, 4, 8 };
+	for (size_t i = 0; i < sizeof(counts) / sizeof(*counts); i++) {
+		struct rec r = { .stop_after = 3 };
+		pthread_mutex_init(&r.mu, NULL);
+		r.out = open_memstream(&r.log, &r.len);
+		kc_pool_run(c.jobs, c.njobs, counts[i], KC_POOL_BUDGET, NULL, &stopping, &r);
+		fclose(r.out);
+		pthread_mutex_destroy(&r.mu);
+		assert_matches(r.log, want);
+		free(r.log);
+	}
+	free(want);
+	remove_corpus(&c);
+}
+END_TEST
+
 static Suite *pool_suite(void)
 {
 	Suite *s = suite_create("pool");
@@ -269,6 +313,7 @@ static Suite *pool_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, reports_in_input_order_for_any_thread_count);
 	tcase_add_test(tc, workers_ahead_stop_at_the_budget);
+	tcase_add_test(tc, stops_when_told);
 	suite_add_tcase(s, tc);
 	return s;
 }
