@@ -8,6 +8,7 @@
  * the fix text. Rules keep no globals and do no I/O.
  */
 
+#include "k8scheck/finding.h"
 #include "k8scheck/model.h"
 #include "k8scheck/pss.h"
 
@@ -52,13 +53,6 @@ struct kc_custom {
 	double min;              /* range, inclusive */
 	double max;
 	const char *message;     /* optional: replaces the generated message */
-};
-
-/** What a rule reads: its catalog entry's `input:` (default kubernetes). */
-enum kc_rule_input {
-	KC_RULE_INPUT_KUBERNETES,    /* a workload of the typed model */
-	KC_RULE_INPUT_DOCKERFILE,    /* a parsed Dockerfile */
-	KC_RULE_INPUT__COUNT,
 };
 
 /** A parsed Dockerfile (include/k8scheck/dockerfile.h, the Dockerfile input). */

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "k8scheck/policy.h"
+#include "k8scheck/rule.h"
 
 struct parse {
 	const char *file;

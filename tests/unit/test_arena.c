@@ -3,6 +3,13 @@
 
 #include "support.h"
 
+#include "k8scheck/cli.h"
+
+/* util/arena.c cannot include cli.h (util is at the bottom), so it has its
+ * own name for the status: they must not drift apart. */
+_Static_assert(KC_ARENA_EXIT_OOM == KC_EXIT_INTERNAL,
+	"out of memory exits with the internal-error status");
+
 START_TEST(alloc_is_zeroed_and_aligned)
 {
 	struct kc_arena *a = kc_arena_create();
