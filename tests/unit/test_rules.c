@@ -118,10 +118,7 @@ static void record(void *ctx, const struct kc_loaded_doc *doc)
 			copy(o->origin_note, sizeof(o->origin_note), f->origin_note);
 			o->origin_pos = f->origin_pos;
 		}
-		/* The path string renders the finding's own path. */
-		char buf[160];
-		kc_path_format(doc->root, &f->path, buf, sizeof(buf));
-		ck_assert_str_eq(buf, f->path_str);
+		/* f->path_str: assert_finding compares it with each case's text. */
 	}
 }
 
