@@ -39,6 +39,14 @@ enum kc_custom_op {
 	KC_OP_RANGE,
 };
 
+/*
+ * The most keys a custom rule's `path:` or `inherit:` may have. A path is
+ * checked below its scope's base path, whose deepest is a container of a
+ * CronJob four Lists down (items[i] x 4, spec.jobTemplate.spec.template.spec,
+ * containers[j]: 15 steps), and a path holds KC_PATH_MAX (24) steps.
+ */
+#define KC_CUSTOM_PATH_KEYS_MAX (KC_PATH_MAX - 15)
+
 /** A custom rule's check, parsed from its `check:` mapping. Lives in the run arena. */
 struct kc_custom {
 	enum kc_custom_template template;

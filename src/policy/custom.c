@@ -101,6 +101,14 @@ static bool dotted(struct parse *p, const struct kc_node *n, const char *key)
 		return bad(p, n, "'%s' must be keys separated by dots, like "
 			"securityContext.runAsUser", key);
 	}
+	unsigned keys = 1;
+	for (const char *c = s; *c; c++) {
+		keys += *c == '.';
+	}
+	if (keys > KC_CUSTOM_PATH_KEYS_MAX) {
+		return bad(p, n, "'%s' has %u keys; at most %d fit below the deepest "
+			"resource", key, keys, KC_CUSTOM_PATH_KEYS_MAX);
+	}
 	return true;
 }
 
