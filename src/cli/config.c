@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "k8scheck/file.h"
 #include "k8scheck/locator.h"
 #include "k8scheck/pss.h"
 
@@ -209,24 +210,22 @@ bool kc_config_load(struct kc_config *c, const char *path, struct kc_policy *pol
 	struct kc_arena *a, struct kc_diag *diag)
 {
 	*c = (struct kc_config){ .path = path };
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
-		kc_diag_at(diag, KC_DIAG_ERROR, path, 0, 0, "cannot read the configuration: %s",
-			strerror(errno));
+	char *text;
+	size_t len;
+	int e = kc_file_read(path, NULL, kc_limits_default.max_file_bytes, &text, &len);
+	if (e != 0) {
+		if (e == EFBIG) {
+			kc_diag_at(diag, KC_DIAG_ERROR, path, 0, 0, "the configuration is "
+				"larger than the limit of %zu bytes",
+				kc_limits_default.max_file_bytes);
+		} else {
+			kc_diag_at(diag, KC_DIAG_ERROR, path, 0, 0,
+				"cannot read the configuration: %s", strerror(e));
+		}
 		return false;
 	}
-	size_t cap = 4096, len = 0;
-	char *buf = kc_arena_alloc(a, cap);
-	size_t got;
-	while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += got;
-		if (len + 1 >= cap) {
-			buf = kc_arena_realloc(a, buf, cap * 2);
-			cap *= 2;
-		}
-	}
-	fclose(f);
-	buf[len] = '\0';
+	char *buf = kc_arena_strndup(a, text, len);
+	free(text);
 	char dir[PATH_MAX];
 	if (realpath(path, dir) != NULL) {
 		char *slash = strrchr(dir, '/');

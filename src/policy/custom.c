@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "k8scheck/file.h"
 #include "k8scheck/policy.h"
 #include "k8scheck/rule.h"
 
@@ -378,22 +379,21 @@ static bool add(struct kc_policy *pol, const struct kc_rule_meta *m, struct kc_a
 static bool load_file(struct kc_policy *pol, const char *path, struct kc_arena *a,
 	struct kc_diag *diag)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
-		kc_diag_at(diag, KC_DIAG_ERROR, path, 0, 0, "cannot read the policy: %s",
-			strerror(errno));
+	char *text;
+	size_t len;
+	int e = kc_file_read(path, NULL, kc_limits_default.max_file_bytes, &text, &len);
+	if (e != 0) {
+		if (e == EFBIG) {
+			kc_diag_at(diag, KC_DIAG_ERROR, path, 0, 0, "the policy is larger "
+				"than the limit of %zu bytes", kc_limits_default.max_file_bytes);
+		} else {
+			kc_diag_at(diag, KC_DIAG_ERROR, path, 0, 0, "cannot read the policy: %s",
+				strerror(e));
+		}
 		return false;
 	}
-	size_t cap = 4096, len = 0, got;
-	char *buf = kc_arena_alloc(a, cap);
-	while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += got;
-		if (len + 1 >= cap) {
-			buf = kc_arena_realloc(a, buf, cap * 2);
-			cap *= 2;
-		}
-	}
-	fclose(f);
+	char *buf = kc_arena_strndup(a, text, len);
+	free(text);
 	struct parse p = { kc_arena_strdup(a, path), a, diag, true };
 	struct kc_locator *l = kc_locator_create(buf, len, NULL);
 	for (;;) {
