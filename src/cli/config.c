@@ -21,8 +21,35 @@ static bool exists(const char *path, bool dir)
 	return stat(path, &st) == 0 && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
 }
 
+/*
+ * May the search go on into parent (from a directory whose stat is child)?
+ * Not across a file system boundary (a mount point, like git without
+ * GIT_DISCOVERY_ACROSS_FILESYSTEM), and not into a directory that others
+ * may write to, where anyone could plant a configuration (/tmp).
+ */
+static bool searchable(const char *parent, const struct stat *child)
+{
+	struct stat st;
+	if (stat(parent, &st) != 0 || st.st_dev != child->st_dev) {
+		return false;
+	}
+	return (st.st_mode & S_IWOTH) == 0;
+}
+
+/* $HOME, resolved, or NULL. */
+static const char *home_dir(char *buf)
+{
+	const char *h = getenv("HOME");
+	if (h == NULL || *h == '\0' || realpath(h, buf) == NULL) {
+		return NULL;
+	}
+	return buf;
+}
+
 const char *kc_config_find(const char *path, struct kc_arena *a)
 {
+	char home_buf[PATH_MAX];
+	const char *home = home_dir(home_buf);
 	char buf[PATH_MAX];
 	if (realpath(path, buf) == NULL) {
 		/* An editor's unsaved buffer may name a file not yet on disk:
@@ -48,6 +75,10 @@ const char *kc_config_find(const char *path, struct kc_arena *a)
 			buf[1] = '\0';
 		}
 	}
+	struct stat start;
+	if (stat(buf, &start) != 0 || (start.st_mode & S_IWOTH) != 0) {
+		return NULL;  /* a directory anyone may write to: /tmp itself */
+	}
 	for (;;) {
 		static const char *const names[] = { ".k8scheck.yaml", ".k8scheck.yml" };
 		char cand[PATH_MAX + 32];
@@ -70,11 +101,21 @@ const char *kc_config_find(const char *path, struct kc_arena *a)
 		if (stat(cand, &st) == 0 || strcmp(buf, "/") == 0) {
 			return NULL;  /* the repository root, or the file system's */
 		}
+		if (home != NULL && strcmp(buf, home) == 0) {
+			return NULL;  /* nothing above the user's home applies */
+		}
+		struct stat here;
+		if (stat(buf, &here) != 0) {
+			return NULL;
+		}
 		char *slash = strrchr(buf, '/');
 		if (slash == buf) {
 			buf[1] = '\0';
 		} else {
 			*slash = '\0';
+		}
+		if (!searchable(buf, &here)) {
+			return NULL;
 		}
 	}
 }
