@@ -59,7 +59,14 @@ char *kc_arena_vprintf(struct kc_arena *a, const char *fmt, va_list ap)
 /** Bytes currently handed out from the arena's blocks (for tests and bench). */
 size_t kc_arena_used(const struct kc_arena *a);
 
-/** Print "k8scheck: out of memory" and exit with the internal-error status. */
+/*
+ * The exit status on out of memory: the CLI's internal-error status
+ * (KC_EXIT_INTERNAL of cli.h, held equal by tests/unit/test_arena.c), named
+ * here because util/ includes nothing above it.
+ */
+#define KC_ARENA_EXIT_OOM 4
+
+/** Print "k8scheck: out of memory" and exit with KC_ARENA_EXIT_OOM. */
 _Noreturn void kc_arena_die_oom(void);
 
 #endif

@@ -8,6 +8,7 @@
  * the fix text. Rules keep no globals and do no I/O.
  */
 
+#include "k8scheck/finding.h"
 #include "k8scheck/model.h"
 #include "k8scheck/pss.h"
 
@@ -38,6 +39,14 @@ enum kc_custom_op {
 	KC_OP_RANGE,
 };
 
+/*
+ * The most keys a custom rule's `path:` or `inherit:` may have. A path is
+ * checked below its scope's base path, whose deepest is a container of a
+ * CronJob four Lists down (items[i] x 4, spec.jobTemplate.spec.template.spec,
+ * containers[j]: 15 steps), and a path holds KC_PATH_MAX (24) steps.
+ */
+#define KC_CUSTOM_PATH_KEYS_MAX (KC_PATH_MAX - 15)
+
 /** A custom rule's check, parsed from its `check:` mapping. Lives in the run arena. */
 struct kc_custom {
 	enum kc_custom_template template;
@@ -54,59 +63,43 @@ struct kc_custom {
 	const char *message;     /* optional: replaces the generated message */
 };
 
+/** A parsed Dockerfile (include/k8scheck/dockerfile.h, the Dockerfile input). */
+struct kc_dockerfile;
+
 typedef void (*kc_rule_check_fn)(const struct kc_workload *w, struct kc_check *ck);
+typedef void (*kc_dockerfile_check_fn)(const struct kc_dockerfile *df,
+	struct kc_check *ck);
 
 struct kc_rule {
-	const char *id;          /* stable kebab-case id, as in policies/<id>.yaml */
+	const char *id;          /* stable kebab-case id, as in policies/rules/<id>.yaml */
 	kc_rule_check_fn check;
 };
 
-/* One check function per rule, named after its id (src/rules/<id>.c). The
- * Pod Security checks share one adapter, kc_rules_pss (src/rules/pss.c). */
-void kc_rules_automount_service_account_token(const struct kc_workload *w,
-	struct kc_check *ck);
-void kc_rules_capabilities_drop_all(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_container_runtime_socket(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_cpu_limits(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_cpu_requests(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_dangerous_capabilities(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_default_namespace(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_deprecated_api_version(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_env_secret_key_ref(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_env_secret_literal(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_gid_below_threshold(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_host_ipc(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_host_network(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_host_pid(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_host_port(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_image_digest(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_image_pull_policy(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_image_registry_allowed(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_image_tag_latest(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_image_tag_missing(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_ineffective_security_context(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_liveness_probe(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_memory_limits(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_memory_requests(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_net_raw_not_dropped(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_pod_security_context_missing(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_privileged_port(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_pss(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_custom(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_read_only_root_filesystem(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_readiness_probe(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_run_as_group_root(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_sensitive_host_path(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_service_account_default(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_share_process_namespace(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_uid_below_threshold(const struct kc_workload *w, struct kc_check *ck);
-void kc_rules_writable_host_path(const struct kc_workload *w, struct kc_check *ck);
+struct kc_dockerfile_rule {
+	const char *id;          /* as in policies/rules/<id>.yaml (input: dockerfile) */
+	kc_dockerfile_check_fn check;
+};
 
-/** The registry (src/rules/registry.c), sorted by id. */
+/*
+ * The check functions: kc_rules_<id with '-' as '_'> in src/rules/<id>.c, or
+ * the shared check a catalog entry names with `function:` (the Pod Security
+ * checks share kc_rules_pss, src/rules/pss.c). Their prototypes are
+ * generated by tools/catalog.c from policies/rules/<id>.yaml.
+ */
+#include "k8scheck/rule_list.h"
+
+/** Custom rules (--policy) all run through this one check (src/rules/custom.c). */
+void kc_rules_custom(const struct kc_workload *w, struct kc_check *ck);
+
+/**
+ * The registries, generated from policies/rules/<id>.yaml at build time and
+ * sorted by id: the rules over Kubernetes workloads, and those over
+ * Dockerfiles (input: dockerfile). Static data.
+ */
 extern const struct kc_rule kc_rules[];
 extern const size_t kc_rule_count;
+extern const struct kc_dockerfile_rule kc_dockerfile_rules[];
+extern const size_t kc_dockerfile_rule_count;
 
 /** The id of the rule being run (static). */
 const char *kc_check_rule(const struct kc_check *ck);

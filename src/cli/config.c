@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "k8scheck/conf.h"
+#include "k8scheck/file.h"
 #include "k8scheck/locator.h"
 #include "k8scheck/pss.h"
 
@@ -20,8 +22,35 @@ static bool exists(const char *path, bool dir)
 	return stat(path, &st) == 0 && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
 }
 
+/*
+ * May the search go on into parent (from a directory whose stat is child)?
+ * Not across a file system boundary (a mount point, like git without
+ * GIT_DISCOVERY_ACROSS_FILESYSTEM), and not into a directory that others
+ * may write to, where anyone could plant a configuration (/tmp).
+ */
+static bool searchable(const char *parent, const struct stat *child)
+{
+	struct stat st;
+	if (stat(parent, &st) != 0 || st.st_dev != child->st_dev) {
+		return false;
+	}
+	return (st.st_mode & S_IWOTH) == 0;
+}
+
+/* $HOME, resolved, or NULL. */
+static const char *home_dir(char *buf)
+{
+	const char *h = getenv("HOME");
+	if (h == NULL || *h == '\0' || realpath(h, buf) == NULL) {
+		return NULL;
+	}
+	return buf;
+}
+
 const char *kc_config_find(const char *path, struct kc_arena *a)
 {
+	char home_buf[PATH_MAX];
+	const char *home = home_dir(home_buf);
 	char buf[PATH_MAX];
 	if (realpath(path, buf) == NULL) {
 		/* An editor's unsaved buffer may name a file not yet on disk:
@@ -47,6 +76,10 @@ const char *kc_config_find(const char *path, struct kc_arena *a)
 			buf[1] = '\0';
 		}
 	}
+	struct stat start;
+	if (stat(buf, &start) != 0 || (start.st_mode & S_IWOTH) != 0) {
+		return NULL;  /* a directory anyone may write to: /tmp itself */
+	}
 	for (;;) {
 		static const char *const names[] = { ".k8scheck.yaml", ".k8scheck.yml" };
 		char cand[PATH_MAX + 32];
@@ -69,55 +102,38 @@ const char *kc_config_find(const char *path, struct kc_arena *a)
 		if (stat(cand, &st) == 0 || strcmp(buf, "/") == 0) {
 			return NULL;  /* the repository root, or the file system's */
 		}
+		if (home != NULL && strcmp(buf, home) == 0) {
+			return NULL;  /* nothing above the user's home applies */
+		}
+		struct stat here;
+		if (stat(buf, &here) != 0) {
+			return NULL;
+		}
 		char *slash = strrchr(buf, '/');
 		if (slash == buf) {
 			buf[1] = '\0';
 		} else {
 			*slash = '\0';
 		}
+		if (!searchable(buf, &here)) {
+			return NULL;
+		}
 	}
 }
 
 struct parse {
-	const char *path;
+	struct kc_conf c;        /* file, arena, diag and ok */
 	struct kc_policy *policy;
-	struct kc_arena *a;
-	struct kc_diag *diag;
-	bool ok;
 };
-
-static bool bad(struct parse *p, const struct kc_node *n, const char *fmt, ...)
-	KC_PRINTF(3, 4);
-
-static bool bad(struct parse *p, const struct kc_node *n, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	kc_diag_at(p->diag, KC_DIAG_ERROR, p->path, n->start.line, n->start.col, "%s", msg);
-	p->ok = false;
-	return false;
-}
-
-static const char *scalar(struct parse *p, const struct kc_node *n, const char *what)
-{
-	if (n->type != KC_NODE_SCALAR || kc_node_is_null(n)) {
-		bad(p, n, "%s must be a string", what);
-		return NULL;
-	}
-	return n->value;
-}
 
 static bool rule_id(struct parse *p, const struct kc_node *n, const char *what)
 {
-	const char *id = scalar(p, n, what);
+	const char *id = kc_conf_string(&p->c, n, what);
 	if (id == NULL) {
 		return false;
 	}
 	if (kc_policy_find(p->policy, id) == NULL) {
-		return bad(p, n, "unknown rule '%s' in %s (see 'k8scheck rules')", id, what);
+		return kc_conf_bad(&p->c, n, "unknown rule '%s' in %s (see 'k8scheck rules')", id, what);
 	}
 	return true;
 }
@@ -126,29 +142,25 @@ static bool rule_id(struct parse *p, const struct kc_node *n, const char *what)
 static bool strings(struct parse *p, const struct kc_node *n, const char *what,
 	bool ids, const char ***out, unsigned *count)
 {
-	if (n->type != KC_NODE_SEQUENCE) {
-		return bad(p, n, "%s must be a list", what);
+	if (!kc_conf_strings(&p->c, n, what, false, out, count)) {
+		return false;
 	}
-	*out = kc_arena_alloc(p->a, (n->count + 1) * sizeof(**out));
-	*count = 0;
-	for (size_t i = 0; i < n->count; i++) {
-		const struct kc_node *item = n->items[i];
-		if (ids ? !rule_id(p, item, what) : scalar(p, item, what) == NULL) {
+	for (size_t i = 0; ids && i < n->count; i++) {
+		if (!rule_id(p, n->items[i], what)) {
 			return false;
 		}
-		(*out)[(*count)++] = item->value;
 	}
 	return true;
 }
 
 static bool severity(struct parse *p, const struct kc_node *n, enum kc_severity *s)
 {
-	const char *v = scalar(p, n, "a severity");
+	const char *v = kc_conf_string(&p->c, n, "a severity");
 	if (v == NULL) {
 		return false;
 	}
 	if (!kc_severity_parse(v, s)) {
-		return bad(p, n, "unknown severity '%s' (error, warning or info)", v);
+		return kc_conf_bad(&p->c, n, "unknown severity '%s' (error, warning or info)", v);
 	}
 	return true;
 }
@@ -156,25 +168,25 @@ static bool severity(struct parse *p, const struct kc_node *n, enum kc_severity 
 static bool rule_params(struct parse *p, struct kc_config *c, const struct kc_node *n)
 {
 	if (n->type != KC_NODE_MAPPING) {
-		return bad(p, n, "rules must be a mapping of rule id to parameters");
+		return kc_conf_bad(&p->c, n, "rules must be a mapping of rule id to parameters");
 	}
 	unsigned total = 0;
 	for (size_t i = 0; i < n->count; i++) {
 		const struct kc_node *v = n->items[2 * i + 1];
 		total += v->type == KC_NODE_MAPPING ? (unsigned)v->count : 0;
 	}
-	c->params = kc_arena_alloc(p->a, (total + 1) * sizeof(*c->params));
+	c->params = kc_arena_alloc(p->c.a, (total + 1) * sizeof(*c->params));
 	for (size_t i = 0; i < n->count; i++) {
 		const struct kc_node *k = n->items[2 * i], *v = n->items[2 * i + 1];
 		if (!rule_id(p, k, "rules")) {
 			return false;
 		}
 		if (v->type != KC_NODE_MAPPING) {
-			return bad(p, v, "the parameters of '%s' must be a mapping", k->value);
+			return kc_conf_bad(&p->c, v, "the parameters of '%s' must be a mapping", k->value);
 		}
 		for (size_t j = 0; j < v->count; j++) {
 			const struct kc_node *pk = v->items[2 * j], *pv = v->items[2 * j + 1];
-			const char *name = scalar(p, pk, "a parameter name");
+			const char *name = kc_conf_string(&p->c, pk, "a parameter name");
 			if (name == NULL) {
 				return false;
 			}
@@ -193,11 +205,11 @@ static bool rule_params(struct parse *p, struct kc_config *c, const struct kc_no
 				errno = 0;
 				par->value = strtoll(pv->value, &end, 10);
 				if (errno != 0 || end == pv->value || *end != '\0') {
-					return bad(p, pv, "parameter '%s' must be an integer or a "
+					return kc_conf_bad(&p->c, pv, "parameter '%s' must be an integer or a "
 						"list, not '%s'", name, pv->value);
 				}
 			} else {
-				return bad(p, pv, "parameter '%s' must be an integer or a list",
+				return kc_conf_bad(&p->c, pv, "parameter '%s' must be an integer or a list",
 					name);
 			}
 		}
@@ -209,24 +221,22 @@ bool kc_config_load(struct kc_config *c, const char *path, struct kc_policy *pol
 	struct kc_arena *a, struct kc_diag *diag)
 {
 	*c = (struct kc_config){ .path = path };
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
-		kc_diag_at(diag, KC_DIAG_ERROR, path, 0, 0, "cannot read the configuration: %s",
-			strerror(errno));
+	char *text;
+	size_t len;
+	int e = kc_file_read(path, NULL, kc_limits_default.max_file_bytes, &text, &len);
+	if (e != 0) {
+		if (e == EFBIG) {
+			kc_diag_at(diag, KC_DIAG_ERROR, path, 0, 0, "the configuration is "
+				"larger than the limit of %zu bytes",
+				kc_limits_default.max_file_bytes);
+		} else {
+			kc_diag_at(diag, KC_DIAG_ERROR, path, 0, 0,
+				"cannot read the configuration: %s", strerror(e));
+		}
 		return false;
 	}
-	size_t cap = 4096, len = 0;
-	char *buf = kc_arena_alloc(a, cap);
-	size_t got;
-	while ((got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += got;
-		if (len + 1 >= cap) {
-			buf = kc_arena_realloc(a, buf, cap * 2);
-			cap *= 2;
-		}
-	}
-	fclose(f);
-	buf[len] = '\0';
+	char *buf = kc_arena_strndup(a, text, len);
+	free(text);
 	char dir[PATH_MAX];
 	if (realpath(path, dir) != NULL) {
 		char *slash = strrchr(dir, '/');
@@ -248,10 +258,10 @@ bool kc_config_load(struct kc_config *c, const char *path, struct kc_policy *pol
 			err.message);
 		return false;
 	}
-	struct parse p = { path, policy, a, diag, true };
+	struct parse p = { { path, a, diag, true }, policy };
 	const struct kc_node *root = doc.root;
 	if (root->type != KC_NODE_MAPPING) {
-		return bad(&p, root, "the configuration must be a mapping");
+		return kc_conf_bad(&p.c, root, "the configuration must be a mapping");
 	}
 	/* Custom rules first, so the rest may name them. */
 	const struct kc_node *pol = kc_node_get(root, "policies");
@@ -274,26 +284,26 @@ bool kc_config_load(struct kc_config *c, const char *path, struct kc_policy *pol
 			}
 		}
 	}
-	for (size_t i = 0; i < root->count && p.ok; i++) {
+	for (size_t i = 0; i < root->count && p.c.ok; i++) {
 		const struct kc_node *k = root->items[2 * i], *v = root->items[2 * i + 1];
 		const char *key = k->type == KC_NODE_SCALAR ? k->value : "";
 		if (strcmp(key, "policies") == 0) {
 			continue;
 		}
 		if (strcmp(key, "profile") == 0) {
-			c->profile = scalar(&p, v, "profile");
+			c->profile = kc_conf_string(&p.c, v, "profile");
 			if (c->profile != NULL && strcmp(c->profile, "default") != 0 &&
 				strcmp(c->profile, "all") != 0 &&
 				strcmp(c->profile, "pss-baseline") != 0 &&
 				strcmp(c->profile, "pss-restricted") != 0) {
-				bad(&p, v, "unknown profile '%s' (default, pss-baseline, "
+				kc_conf_bad(&p.c, v, "unknown profile '%s' (default, pss-baseline, "
 					"pss-restricted, all)", c->profile);
 			}
 		} else if (strcmp(key, "pss") == 0) {
 			struct kc_pss_policy pss;
-			c->pss = scalar(&p, v, "pss");
+			c->pss = kc_conf_string(&p.c, v, "pss");
 			if (c->pss != NULL && !kc_pss_parse(c->pss, &pss)) {
-				bad(&p, v, "pss must be LEVEL[:VERSION] (e.g. restricted:v1.30), "
+				kc_conf_bad(&p.c, v, "pss must be LEVEL[:VERSION] (e.g. restricted:v1.30), "
 					"not '%s'", c->pss);
 			}
 		} else if (strcmp(key, "enable") == 0) {
@@ -302,11 +312,11 @@ bool kc_config_load(struct kc_config *c, const char *path, struct kc_policy *pol
 			strings(&p, v, "disable", true, &c->disable, &c->disable_count);
 		} else if (strcmp(key, "severity") == 0) {
 			if (v->type != KC_NODE_MAPPING) {
-				bad(&p, v, "severity must be a mapping of rule id to severity");
+				kc_conf_bad(&p.c, v, "severity must be a mapping of rule id to severity");
 				break;
 			}
 			c->severity = kc_arena_alloc(a, (v->count + 1) * sizeof(*c->severity));
-			for (size_t j = 0; j < v->count && p.ok; j++) {
+			for (size_t j = 0; j < v->count && p.c.ok; j++) {
 				const struct kc_node *rk = v->items[2 * j];
 				struct kc_config_sev *s = &c->severity[c->severity_count];
 				if (rule_id(&p, rk, "severity") &&
@@ -322,11 +332,11 @@ bool kc_config_load(struct kc_config *c, const char *path, struct kc_policy *pol
 		} else if (strcmp(key, "rules") == 0) {
 			rule_params(&p, c, v);
 		} else {
-			bad(&p, k, "unknown key '%s' (profile, pss, enable, disable, severity, "
+			kc_conf_bad(&p.c, k, "unknown key '%s' (profile, pss, enable, disable, severity, "
 				"failOn, exclude, rules, policies)", key);
 		}
 	}
-	return p.ok;
+	return p.c.ok;
 }
 
 /* Glob match: '*' and '?' stay within a path component, '**' spans them. */

@@ -55,7 +55,9 @@ struct kc_config {
 /**
  * The configuration file that applies to path: .k8scheck.yaml (or .yml) in
  * path's directory or the nearest one above it, stopping at the repository
- * root (a directory holding .git). NULL if none. Lives in arena a.
+ * root (a directory holding .git), at the user's home ($HOME), before a
+ * file system boundary, and before a directory that others may write to
+ * (such as /tmp). NULL if none. Lives in arena a.
  */
 const char *kc_config_find(const char *path, struct kc_arena *a);
 

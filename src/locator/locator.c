@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "k8scheck/locator.h"
+#include "k8scheck/scalar.h"
 
 const struct kc_limits kc_limits_default = {
 	.max_depth = 256,
@@ -991,15 +992,8 @@ bool kc_node_is_null(const struct kc_node *n)
 	if (n == NULL || n->type != KC_NODE_SCALAR) {
 		return false;
 	}
-	if (n->tag != NULL) {
-		return strcmp(n->tag, "tag:yaml.org,2002:null") == 0;
-	}
-	if (n->style != KC_STYLE_PLAIN) {
-		return false;
-	}
-	return n->len == 0 || strcmp(n->value, "~") == 0 ||
-		strcmp(n->value, "null") == 0 || strcmp(n->value, "Null") == 0 ||
-		strcmp(n->value, "NULL") == 0;
+	return kc_scalar_resolve(n->value, n->len, n->style == KC_STYLE_PLAIN,
+		n->tag) == KC_SCALAR_NULL;
 }
 
 static size_t find_keyn(const struct kc_node *map, const char *key, size_t klen)

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "k8scheck/scalar.h"
 #include "k8scheck/schema.h"
 
 static const char *const bool_true[] = { "true", "True", "TRUE", "yes", "Yes",
@@ -36,171 +37,6 @@ static bool in_list(const char *const *list, const char *s)
 		}
 	}
 	return false;
-}
-
-static bool is_int(const char *s)
-{
-	const char *p = s;
-	if (*p == '+' || *p == '-') {
-		p++;
-	}
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		p += 2;
-		if (*p == '\0') {
-			return false;
-		}
-		for (; *p; p++) {
-			if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
-				(*p >= 'A' && *p <= 'F'))) {
-				return false;
-			}
-		}
-		return true;
-	}
-	if (*p == '\0') {
-		return false;
-	}
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9') {
-			return false;
-		}
-	}
-	return true;
-}
-
-static bool is_float(const char *s)
-{
-	if (strcmp(s, ".inf") == 0 || strcmp(s, "-.inf") == 0 ||
-		strcmp(s, "+.inf") == 0 || strcmp(s, ".nan") == 0 ||
-		strcmp(s, ".Inf") == 0 || strcmp(s, ".NaN") == 0) {
-		return true;
-	}
-	const char *p = s;
-	if (*p == '+' || *p == '-') {
-		p++;
-	}
-	bool digits = false;
-	while (*p >= '0' && *p <= '9') {
-		p++;
-		digits = true;
-	}
-	if (*p == '.') {
-		p++;
-		while (*p >= '0' && *p <= '9') {
-			p++;
-			digits = true;
-		}
-	}
-	if (!digits) {
-		return false;
-	}
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '+' || *p == '-') {
-			p++;
-		}
-		if (*p < '0' || *p > '9') {
-			return false;
-		}
-		while (*p >= '0' && *p <= '9') {
-			p++;
-		}
-	}
-	return *p == '\0';
-}
-
-/* How YAML resolves a scalar, honouring explicit tags. */
-enum resolved { R_STRING, R_NULL, R_BOOL, R_INT, R_FLOAT };
-
-/* A YAML 1.1 null or boolean word (the lists above, and the null words of
- * kc_node_is_null), found by length and first byte instead of comparing
- * the scalar with every spelling: this runs for every scalar loaded. */
-static bool word_is(const char *v, const char *w, size_t n)
-{
-	return memcmp(v, w, n) == 0;
-}
-
-static enum resolved plain_word(const char *v, size_t len)
-{
-	switch (len) {
-	case 1:
-		if (v[0] == '~') {
-			return R_NULL;
-		}
-		return (v[0] == 'y' || v[0] == 'Y' || v[0] == 'n' || v[0] == 'N') ?
-			R_BOOL : R_STRING;
-	case 2:
-		return (word_is(v, "on", 2) || word_is(v, "On", 2) ||
-			word_is(v, "ON", 2) || word_is(v, "no", 2) ||
-			word_is(v, "No", 2) || word_is(v, "NO", 2)) ? R_BOOL : R_STRING;
-	case 3:
-		return (word_is(v, "yes", 3) || word_is(v, "Yes", 3) ||
-			word_is(v, "YES", 3) || word_is(v, "off", 3) ||
-			word_is(v, "Off", 3) || word_is(v, "OFF", 3)) ? R_BOOL : R_STRING;
-	case 4:
-		if (word_is(v, "null", 4) || word_is(v, "Null", 4) || word_is(v, "NULL", 4)) {
-			return R_NULL;
-		}
-		return (word_is(v, "true", 4) || word_is(v, "True", 4) ||
-			word_is(v, "TRUE", 4)) ? R_BOOL : R_STRING;
-	case 5:
-		return (word_is(v, "false", 5) || word_is(v, "False", 5) ||
-			word_is(v, "FALSE", 5)) ? R_BOOL : R_STRING;
-	default:
-		return R_STRING;
-	}
-}
-
-static enum resolved resolve(const struct kc_node *n)
-{
-	if (n->tag != NULL) {
-		const char *t = n->tag;
-		if (strcmp(t, "tag:yaml.org,2002:str") == 0) {
-			return R_STRING;
-		} else if (strcmp(t, "tag:yaml.org,2002:int") == 0) {
-			return R_INT;
-		} else if (strcmp(t, "tag:yaml.org,2002:bool") == 0) {
-			return R_BOOL;
-		} else if (strcmp(t, "tag:yaml.org,2002:float") == 0) {
-			return R_FLOAT;
-		} else if (strcmp(t, "tag:yaml.org,2002:null") == 0) {
-			return R_NULL;
-		}
-	}
-	if (n->style != KC_STYLE_PLAIN) {
-		return R_STRING;
-	}
-	if (n->len == 0) {
-		return n->tag == NULL ? R_NULL : R_STRING;
-	}
-	const char *v = n->value;
-	char c = v[0];
-	if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') {
-		if (is_int(v)) {
-			return R_INT;
-		}
-		return is_float(v) ? R_FLOAT : R_STRING;
-	}
-	/* A plain scalar has no NUL byte, so its length is its strlen. An
-	 * unknown tag keeps the words' meaning, except null (kc_node_is_null). */
-	enum resolved r = plain_word(v, n->len);
-	return r == R_NULL && n->tag != NULL ? R_STRING : r;
-}
-
-static const char *resolved_name(enum resolved r)
-{
-	switch (r) {
-	case R_NULL:
-		return "null";
-	case R_BOOL:
-		return "boolean";
-	case R_INT:
-		return "integer";
-	case R_FLOAT:
-		return "number";
-	default:
-		return "string";
-	}
 }
 
 static const char *node_name(const struct kc_node *n)
@@ -308,17 +144,17 @@ static bool cyaml_null(const cyaml_schema_value_t *s, const char *v)
 }
 
 static bool check_int(struct walk *w, const cyaml_schema_value_t *s,
-	const struct kc_node *n, enum resolved r, void *slot)
+	const struct kc_node *n, enum kc_scalar r, void *slot)
 {
-	if (r != R_INT) {
+	if (r != KC_SCALAR_INT) {
 		char v[48];
 		show(v, sizeof(v), n);
-		if (n->style != KC_STYLE_PLAIN && is_int(n->value)) {
+		if (n->style != KC_STYLE_PLAIN && kc_scalar_is_int(n->value)) {
 			return fail(w, n, "expected an integer, got the string \"%s\" "
 				"(remove the quotes)", v);
 		}
 		return fail(w, n, "expected an integer, got %s '%s'",
-			resolved_name(r), v);
+			kc_scalar_name(r), v);
 	}
 	errno = 0;
 	char *end = NULL;
@@ -351,16 +187,16 @@ static bool cyaml_false(const char *v)
 }
 
 static bool check_bool(struct walk *w, const cyaml_schema_value_t *s,
-	const struct kc_node *n, enum resolved r, void *slot)
+	const struct kc_node *n, enum kc_scalar r, void *slot)
 {
-	if (r == R_BOOL && n->value[0] != '\0' && n->value[1] == '\0' &&
+	if (r == KC_SCALAR_BOOL && n->value[0] != '\0' && n->value[1] == '\0' &&
 		in_list(bool_short, n->value)) {
 		char v[48];
 		show(v, sizeof(v), n);
 		return fail(w, n, "'%s' is a YAML 1.1 boolean that tools read "
 			"differently; write true or false", v);
 	}
-	if (r == R_BOOL) {
+	if (r == KC_SCALAR_BOOL) {
 		if (slot != NULL) {
 			write_int(target(w, s, slot, s->data_size), s->data_size,
 				!cyaml_false(n->value));
@@ -375,14 +211,14 @@ static bool check_bool(struct walk *w, const cyaml_schema_value_t *s,
 			"(remove the quotes)", v);
 	}
 	return fail(w, n, "expected a boolean (true or false), got %s '%s'",
-		resolved_name(r), v);
+		kc_scalar_name(r), v);
 }
 
 static bool check_string(struct walk *w, const cyaml_schema_value_t *s,
-	const struct kc_node *n, enum resolved r, void *slot)
+	const struct kc_node *n, enum kc_scalar r, void *slot)
 {
-	if (r == R_STRING || (((unsigned)s->flags & KC_SCHEMA_INT_OR_STRING) &&
-		(r == R_INT || r == R_FLOAT))) {
+	if (r == KC_SCALAR_STRING || (((unsigned)s->flags & KC_SCHEMA_INT_OR_STRING) &&
+		(r == KC_SCALAR_INT || r == KC_SCALAR_FLOAT))) {
 		if (slot != NULL) {
 			/* The node's value lives in the same document arena and
 			 * is NUL-terminated, so the model can share it. */
@@ -394,7 +230,7 @@ static bool check_string(struct walk *w, const cyaml_schema_value_t *s,
 	char v[48];
 	show(v, sizeof(v), n);
 	return fail(w, n, "expected a string, got %s '%s' (quote it: \"%s\")",
-		resolved_name(r), v, v);
+		kc_scalar_name(r), v, v);
 }
 
 static bool walk_value(struct walk *w, const cyaml_schema_value_t *s,
@@ -472,8 +308,8 @@ static bool walk_sequence(struct walk *w, const cyaml_schema_value_t *s,
 static bool walk_value(struct walk *w, const cyaml_schema_value_t *s,
 	const struct kc_node *n, void *slot, void *count, size_t count_size)
 {
-	enum resolved r = n->type == KC_NODE_SCALAR ? resolve(n) : R_STRING;
-	if (n->type == KC_NODE_SCALAR && r == R_NULL) {
+	enum kc_scalar r = n->type == KC_NODE_SCALAR ? kc_scalar_resolve(n->value, n->len, n->style == KC_STYLE_PLAIN, n->tag) : KC_SCALAR_STRING;
+	if (n->type == KC_NODE_SCALAR && r == KC_SCALAR_NULL) {
 		if (!((unsigned)s->flags & CYAML_FLAG_POINTER)) {
 			return fail(w, n, "expected a value, got null");
 		}

@@ -1,6 +1,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "k8scheck/scalar.h"
+
 #include "common.h"
 #include "host.h"
 
@@ -109,26 +111,9 @@ bool kc_rules_capability_is(const char *name, const char *canon)
 
 bool kc_rules_node_bool(const struct kc_node *n, bool *out)
 {
-	static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes",
-		"YES", "on", "On", "ON", "y", "Y", NULL };
-	static const char *const no[] = { "false", "False", "FALSE", "no", "No",
-		"NO", "off", "Off", "OFF", "n", "N", NULL };
 	if (n == NULL || n->type != KC_NODE_SCALAR || n->value == NULL) {
 		return false;
 	}
-	bool tagged = n->tag != NULL && strcmp(n->tag, "tag:yaml.org,2002:bool") == 0;
-	if (n->tag != NULL ? !tagged : n->style != KC_STYLE_PLAIN) {
-		return false;
-	}
-	for (unsigned i = 0; yes[i] != NULL; i++) {
-		if (strcmp(n->value, yes[i]) == 0) {
-			*out = true;
-			return true;
-		}
-		if (strcmp(n->value, no[i]) == 0) {
-			*out = false;
-			return true;
-		}
-	}
-	return false;
+	return kc_scalar_resolve(n->value, n->len, n->style == KC_STYLE_PLAIN, n->tag) ==
+		KC_SCALAR_BOOL && kc_scalar_bool(n->value, out);
 }

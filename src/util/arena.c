@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "k8scheck/arena.h"
-#include "k8scheck/cli.h"
 
 #define ALIGN 16u
 #define BLOCK_MIN (64u * 1024u)
@@ -25,7 +24,7 @@ struct kc_arena {
 _Noreturn void kc_arena_die_oom(void)
 {
 	fputs("k8scheck: out of memory\n", stderr);
-	exit(KC_EXIT_INTERNAL);
+	exit(KC_ARENA_EXIT_OOM);
 }
 
 static struct block *block_new(size_t min)
