@@ -52,7 +52,15 @@ struct kc_node {
 	size_t count;            /* mappings: pairs; sequences: items */
 	struct kc_node **items;  /* mappings: items[2i] is a key, items[2i+1] its value */
 	size_t weight;           /* nodes in the subtree, with aliases expanded */
-	bool has_merge_key;      /* mapping uses the YAML 1.1 merge key "<<" */
+	/*
+	 * Mappings that use the YAML 1.1 merge key "<<" (as Kubernetes' YAML
+	 * decoder, go-yaml v2, does): items holds the resolved pairs, without
+	 * the "<<" entries; a merged pair's key and value are the nodes of the
+	 * mapping they were merged from (their positions point there), and
+	 * merged[i] is true for such a pair i. merged is NULL otherwise.
+	 */
+	bool has_merge_key;
+	const bool *merged;
 };
 
 /** One YAML document of a file. All pointers live in the document arena. */
@@ -149,6 +157,11 @@ struct kc_lookup {
 	const struct kc_node *key;   /* its key node if node is a mapping value */
 	unsigned depth;              /* path steps that exist */
 	bool found;                  /* the whole path exists */
+	/* A step went through a pair supplied by a merge key "<<", or the
+	 * mapping the last existing step looks into has one: the text at
+	 * the node is not (only) where the value comes from, so an edit
+	 * there needs a person. */
+	bool merged;
 };
 
 /** Walk path from root; stop at the nearest existing ancestor if it is missing. */

@@ -328,11 +328,6 @@ static bool load_buffer(const char *name, const char *buf, size_t len,
 		};
 		ld.workload_cap = 0;
 		ld.skip_cap = 0;
-		if (doc.merge_key != NULL) {
-			kc_diag_at(diag, KC_DIAG_WARNING, name, doc.merge_key->start.line,
-				doc.merge_key->start.col,
-				"merge key '<<' is not supported: merged fields are not checked");
-		}
 		struct kc_path root = { 0 };
 		load_resource(&ld, doc.root, &root, 0);
 		fn(ctx, &ld.doc);

@@ -20,6 +20,7 @@ struct frame {
 	struct kc_node **kids;
 	size_t n;
 	size_t cap;
+	bool merge;              /* a mapping with a merge key "<<" */
 };
 
 struct anchor {
@@ -491,9 +492,23 @@ static size_t sat_add(size_t a, size_t b)
 	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
 }
 
+/* Is n a merge key as go-yaml v2 (Kubernetes' decoder) sees it: the plain,
+ * untagged scalar "<<", or "<<" tagged !!merge? An alias to such a scalar
+ * is not one (its node kind there is alias, not scalar). */
+static bool is_merge_key(const struct kc_node *n)
+{
+	if (n->type != KC_NODE_SCALAR || n->len != 2 || memcmp(n->value, "<<", 2) != 0) {
+		return false;
+	}
+	if (n->tag != NULL) {
+		return strcmp(n->tag, "tag:yaml.org,2002:merge") == 0;
+	}
+	return n->style == KC_STYLE_PLAIN;
+}
+
 /* Attach a finished node to the open collection, or make it the root. */
 static void attach(struct kc_locator *l, struct kc_document *doc,
-	struct kc_node *n)
+	struct kc_node *n, bool alias)
 {
 	if (l->depth == 0) {
 		doc->root = n;
@@ -507,9 +522,9 @@ static void attach(struct kc_locator *l, struct kc_document *doc,
 			kc_arena_die_oom();
 		}
 	}
-	if (f->node->type == KC_NODE_MAPPING && f->n % 2 == 0 &&
-		n->type == KC_NODE_SCALAR && n->style == KC_STYLE_PLAIN &&
-		n->len == 2 && memcmp(n->value, "<<", 2) == 0) {
+	if (f->node->type == KC_NODE_MAPPING && f->n % 2 == 0 && !alias &&
+		is_merge_key(n)) {
+		f->merge = true;
 		f->node->has_merge_key = true;
 		if (l->merge_key == NULL) {
 			l->merge_key = n;
@@ -533,6 +548,7 @@ static void push(struct kc_locator *l, struct kc_node *n)
 	struct frame *f = &l->frames[l->depth++];
 	f->node = n;
 	f->n = 0;
+	f->merge = false;
 }
 
 static int key_cmp(const struct kc_node *a, const struct kc_node *b)
@@ -578,6 +594,9 @@ static void check_duplicates(struct kc_locator *l, struct kc_node *map)
 	if (n <= 32) {
 		for (size_t j = 1; j < n; j++) {
 			const struct kc_node *kj = map->items[2 * j];
+			if (is_merge_key(kj)) {
+				continue;
+			}
 			for (size_t i = 0; i < j; i++) {
 				if (same_key(map->items[2 * i], kj)) {
 					report_duplicate(l, map->items[2 * i], kj);
@@ -593,7 +612,8 @@ static void check_duplicates(struct kc_locator *l, struct kc_node *map)
 	}
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (map->items[2 * i]->type == KC_NODE_SCALAR) {
+		if (map->items[2 * i]->type == KC_NODE_SCALAR &&
+			!is_merge_key(map->items[2 * i])) {
 			keys[m++] = map->items[2 * i];
 		}
 	}
@@ -618,6 +638,148 @@ static void check_duplicates(struct kc_locator *l, struct kc_node *map)
 	free(keys);
 }
 
+/* ---- merge keys ---------------------------------------------------------- */
+
+/* One assignment to a key of a mapping with merge keys, in the order in
+ * which go-yaml v2 makes them. */
+struct assign {
+	struct kc_node *key;
+	struct kc_node *value;
+	size_t seq;              /* order of the assignment */
+	size_t first;            /* seq of the key's first assignment */
+	bool merged;
+};
+
+struct assigns {
+	struct assign *v;
+	size_t n;
+	size_t cap;
+};
+
+static void assign_add(struct assigns *as, struct kc_node *key,
+	struct kc_node *value, bool merged)
+{
+	if (as->n == as->cap) {
+		as->cap = as->cap ? as->cap * 2 : 16;
+		as->v = realloc(as->v, as->cap * sizeof(*as->v));
+		if (as->v == NULL) {
+			kc_arena_die_oom();
+		}
+	}
+	as->v[as->n] = (struct assign){ key, value, as->n, as->n, merged };
+	as->n++;
+}
+
+/* Keys group by value (scalars only: other keys never compare equal),
+ * then by order of assignment. */
+static int assign_key_cmp(const void *x, const void *y)
+{
+	const struct assign *a = x, *b = y;
+	bool sa = a->key->type == KC_NODE_SCALAR, sb = b->key->type == KC_NODE_SCALAR;
+	if (sa && sb) {
+		size_t n = a->key->len < b->key->len ? a->key->len : b->key->len;
+		int c = memcmp(a->key->value, b->key->value, n);
+		if (c != 0) {
+			return c;
+		}
+		if (a->key->len != b->key->len) {
+			return a->key->len < b->key->len ? -1 : 1;
+		}
+	} else if (sa != sb) {
+		return sa ? -1 : 1;
+	}
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static int assign_first_cmp(const void *x, const void *y)
+{
+	const struct assign *a = x, *b = y;
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+static void merge_fail(struct kc_locator *l, const struct kc_node *at)
+{
+	fail(l, at->start, "merge key '<<' needs a mapping or a list of mappings "
+		"as its value");
+}
+
+/*
+ * Resolve the merge keys of map as go-yaml v2's decoder (which kubectl uses
+ * through sigs.k8s.io/yaml) does: the pairs are assigned in document order;
+ * a "<<" assigns the pairs of its mapping value, or of each mapping of its
+ * list value from the last to the first (so earlier mappings win); a later
+ * assignment to a key replaces an earlier one. The result keeps each key
+ * where it was first assigned. Merged mappings were resolved when they
+ * ended, so their items are final; the work is bounded by the pairs of
+ * the merged mappings, whose aliases count against --max-aliases.
+ */
+static void resolve_merges(struct kc_locator *l, struct kc_arena *a,
+	struct kc_node *map)
+{
+	struct assigns as = { 0 };
+	for (size_t i = 0; i < map->count && !l->bad; i++) {
+		struct kc_node *k = map->items[2 * i], *v = map->items[2 * i + 1];
+		if (!is_merge_key(k)) {
+			assign_add(&as, k, v, false);
+			continue;
+		}
+		if (v->type == KC_NODE_SEQUENCE) {
+			for (size_t j = v->count; j-- > 0;) {
+				const struct kc_node *it = v->items[j];
+				if (it->type != KC_NODE_MAPPING) {
+					/* An alias's node is at its anchor: point
+					 * at the list that holds the alias instead. */
+					bool inside = it->start_off >= v->start_off &&
+						it->start_off < v->end_off;
+					merge_fail(l, inside ? it : v);
+					break;
+				}
+			}
+		} else if (v->type != KC_NODE_MAPPING) {
+			merge_fail(l, v);
+		}
+		if (l->bad) {
+			break;
+		}
+		size_t srcs = v->type == KC_NODE_SEQUENCE ? v->count : 1;
+		for (size_t j = srcs; j-- > 0;) {
+			const struct kc_node *src = v->type == KC_NODE_SEQUENCE ? v->items[j] : v;
+			for (size_t m = 0; m < src->count; m++) {
+				assign_add(&as, src->items[2 * m], src->items[2 * m + 1], true);
+			}
+		}
+	}
+	if (l->bad) {
+		free(as.v);
+		return;
+	}
+	/* Last assignment wins, at the place of the first. */
+	qsort(as.v, as.n, sizeof(*as.v), assign_key_cmp);
+	size_t out = 0;
+	for (size_t i = 0; i < as.n;) {
+		size_t j = i + 1;
+		while (j < as.n && as.v[i].key->type == KC_NODE_SCALAR &&
+			same_key(as.v[i].key, as.v[j].key)) {
+			j++;
+		}
+		struct assign win = as.v[j - 1];
+		win.first = as.v[i].seq;
+		as.v[out++] = win;
+		i = j;
+	}
+	qsort(as.v, out, sizeof(*as.v), assign_first_cmp);
+	map->items = out ? kc_arena_alloc(a, 2 * out * sizeof(*map->items)) : NULL;
+	bool *merged = kc_arena_alloc(a, (out ? out : 1) * sizeof(*merged));
+	for (size_t i = 0; i < out; i++) {
+		map->items[2 * i] = as.v[i].key;
+		map->items[2 * i + 1] = as.v[i].value;
+		merged[i] = as.v[i].merged;
+	}
+	map->count = out;
+	map->merged = merged;
+	free(as.v);
+}
+
 static void pop(struct kc_locator *l, struct kc_arena *a,
 	struct kc_document *doc, const yaml_event_t *e)
 {
@@ -638,10 +800,13 @@ static void pop(struct kc_locator *l, struct kc_arena *a,
 	if (n->type == KC_NODE_MAPPING) {
 		n->count = f->n / 2;
 		check_duplicates(l, n);
+		if (f->merge && !l->bad) {
+			resolve_merges(l, a, n);
+		}
 	} else {
 		n->count = f->n;
 	}
-	attach(l, doc, n);
+	attach(l, doc, n, false);
 }
 
 static enum kc_node_style scalar_style(yaml_scalar_style_t s)
@@ -680,7 +845,7 @@ static bool on_event(struct kc_locator *l, struct kc_arena *a,
 		}
 		n->weight = 1;
 		anchor_add(l, e->data.scalar.anchor, n);
-		attach(l, doc, n);
+		attach(l, doc, n, false);
 		return true;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {
@@ -741,9 +906,18 @@ static bool on_event(struct kc_locator *l, struct kc_arena *a,
 				"an alias bomb (see --max-aliases)", l->lim.max_alias_nodes);
 			return true;
 		}
+		/* go-yaml v2 merges an alias only if it names a mapping (a
+		 * list written in place may hold mappings to merge). */
+		const struct frame *f = l->depth ? &l->frames[l->depth - 1] : NULL;
+		if (f != NULL && f->merge && f->n % 2 == 1 &&
+			is_merge_key(f->kids[f->n - 1]) && target->type != KC_NODE_MAPPING) {
+			fail(l, pos, "merge key '<<' needs a mapping or a list of "
+				"mappings as its value");
+			return true;
+		}
 		/* The tree shares the anchored node: positions inside an
 		 * alias point at the anchor's text, where the value is. */
-		attach(l, doc, target);
+		attach(l, doc, target, true);
 		return true;
 	}
 	case YAML_DOCUMENT_END_EVENT:
@@ -1082,13 +1256,17 @@ struct kc_lookup kc_locator_find(const struct kc_node *root, const struct kc_pat
 		if (s->key != NULL) {
 			size_t k = find_keyn(cur, s->key, s->key_len);
 			if (k == SIZE_MAX) {
-				return lk;
+				break;
 			}
 			lk.key = cur->items[2 * k];
 			lk.node = cur->items[2 * k + 1];
+			if ((cur->merged != NULL && cur->merged[k]) ||
+				(i + 1 == path->len && cur->has_merge_key)) {
+				lk.merged = true;
+			}
 		} else {
 			if (cur->type != KC_NODE_SEQUENCE || s->index >= cur->count) {
-				return lk;
+				break;
 			}
 			lk.key = NULL;
 			lk.node = cur->items[s->index];
@@ -1096,6 +1274,9 @@ struct kc_lookup kc_locator_find(const struct kc_node *root, const struct kc_pat
 		lk.depth = i + 1;
 	}
 	lk.found = lk.node != NULL && lk.depth == path->len;
+	if (!lk.found && lk.node != NULL && lk.node->has_merge_key) {
+		lk.merged = true;
+	}
 	return lk;
 }
 

@@ -790,7 +790,9 @@ START_TEST(error_inside_a_list_item)
 }
 END_TEST
 
-START_TEST(merge_key_warning)
+/* Kubernetes' decoder honours "<<": the merged fields are loaded (they
+ * were left out, with a warning, when merge keys were not resolved). */
+START_TEST(merge_key_fields_are_loaded)
 {
 	load(
 		"apiVersion: v1\n"
@@ -800,10 +802,25 @@ START_TEST(merge_key_warning)
 		"  securityContext:\n"
 		"    <<: *b\n"
 		"  containers: []\n");
-	ck_assert_str_eq(res.diag, "test.yaml:6:5: warning: merge key '<<' is not "
-		"supported: merged fields are not checked\n");
+	ck_assert_str_eq(res.diag, "");
 	ck_assert(res.ok);
-	ck_assert_uint_eq(res.stats.input_errors, 0);
+	ck_assert_uint_eq(rec->nw, 1);
+	ck_assert(rec->w[0].pod_non_root);
+}
+END_TEST
+
+START_TEST(merge_key_bad_value_is_an_error)
+{
+	load(
+		"apiVersion: v1\n"
+		"kind: Pod\n"
+		"spec:\n"
+		"  <<: [hostPID]\n"
+		"  containers: []\n");
+	ck_assert_str_eq(res.diag, "test.yaml:4:8: error: merge key '<<' needs a "
+		"mapping or a list of mappings as its value\n");
+	ck_assert(!res.ok);
+	ck_assert_uint_eq(rec->nw, 0);
 }
 END_TEST
 
@@ -963,7 +980,8 @@ static Suite *loader_suite(void)
 	add(s, "bom_crlf", utf8_bom_and_crlf_load);
 	add(s, "errors", errors_are_located_and_later_documents_load);
 	add(s, "error_in_list_item", error_inside_a_list_item);
-	add(s, "merge_key", merge_key_warning);
+	add(s, "merge_key", merge_key_fields_are_loaded);
+	add(s, "merge_key_bad_value", merge_key_bad_value_is_an_error);
 	add(s, "document_indexes", document_indexes_skip_empty_documents);
 	add(s, "stats", stats_accumulate);
 	add(s, "load_file", load_file_errors);
