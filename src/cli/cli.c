@@ -1227,6 +1227,14 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	check_jobs(r);
 	const struct kc_load_stats *l = &r->sum.load;
 	enum kc_diag_level nothing = fail_if_nothing ? KC_DIAG_ERROR : KC_DIAG_WARNING;
+	if (fail_if_nothing && l->skipped_files > 0) {
+		/* A file skipped as a template was not checked: in CI, that
+		 * must not pass (gate helper, issue 11). */
+		kc_diag_run(&r->diag, KC_DIAG_ERROR, "%u %s with template syntax "
+			"%s not checked", l->skipped_files,
+			l->skipped_files == 1 ? "file" : "files",
+			l->skipped_files == 1 ? "was" : "were");
+	}
 	if (l->workloads == 0) {
 		if (l->files == 0 && l->input_errors == 0) {
 			kc_diag_run(&r->diag, nothing, "nothing was checked: "
@@ -1265,7 +1273,8 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		/* Recording a baseline accepts today's findings. */
 		return l->input_errors > 0 ? KC_EXIT_INPUT : KC_EXIT_OK;
 	}
-	if (l->input_errors > 0 || (fail_if_nothing && l->workloads == 0)) {
+	if (l->input_errors > 0 ||
+		(fail_if_nothing && (l->workloads == 0 || l->skipped_files > 0))) {
 		return KC_EXIT_INPUT;
 	}
 	return r->failing > 0 ? KC_EXIT_FINDINGS : KC_EXIT_OK;

@@ -659,10 +659,63 @@ END_TEST
 
 START_TEST(helm_template_position_after_multibyte)
 {
-	load("a: 1\nb: \xC3\xA9t\xC3\xA9 {{ .Values.x }}\n");
+	load("a: 1\nb: [\xC3\xA9t\xC3\xA9, {{ .Values.x }}]\n");
 	ck_assert_str_eq(res.diag,
-		"test.yaml:2:8: warning: template syntax '{{ }}': this is not a rendered "
+		"test.yaml:2:10: warning: template syntax '{{ }}': this is not a rendered "
 		"manifest, so it was skipped (check the output of `helm template` instead)\n");
+}
+END_TEST
+
+/* Template syntax that parses as YAML, `{{ x }}` as a flow mapping keyed by
+ * a flow mapping, is where Kubernetes needs values: a template. */
+START_TEST(helm_template_that_parses_is_skipped)
+{
+	load("apiVersion: apps/v1\n"
+		"kind: Deployment\n"
+		"spec:\n"
+		"  replicas: {{ .Values.replicaCount }}\n"
+		"  template: {spec: {hostPID: true, containers: []}}\n");
+	ck_assert_str_eq(res.diag,
+		"test.yaml:4:13: warning: template syntax '{{ }}': this is not a rendered "
+		"manifest, so it was skipped (check the output of `helm template` instead)\n");
+	ck_assert_uint_eq(res.stats.skipped_files, 1);
+	ck_assert_uint_eq(rec->docs, 0);
+}
+END_TEST
+
+/* A file that parses is checked, whatever its strings hold: the raw-text
+ * scanner took escaped quotes, wrapped scalars and JSON strings for
+ * template syntax, and the pod went unchecked. */
+START_TEST(helm_braces_in_parsed_strings_are_checked)
+{
+	static const char *const files[] = {
+		"apiVersion: v1\nkind: Pod\nspec:\n  hostPID: true\n"
+		"  containers: [{name: a, args: [\"echo \\\"{{ x }}\\\"\"]}]\n",
+		"apiVersion: v1\nkind: Pod\nspec:\n  hostPID: true\n"
+		"  containers: [{name: a, args: [\"a long\n    {{ wrapped }} string\"]}]\n",
+		"apiVersion: v1\nkind: Pod\nspec:\n  hostPID: true\n"
+		"  containers:\n  - name: a\n    args:\n    - a plain scalar that\n"
+		"      {{ wraps }} here\n",
+		"{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"spec\": {\"hostPID\": true,\n"
+		" \"containers\": [{\"name\": \"a\", \"args\": [\"say \\\"{{hi}}\\\"\"]}]}}\n",
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		memset(rec, 0, sizeof(*rec));
+		load(files[i]);
+		ck_assert_msg(strcmp(res.diag, "") == 0, "file %zu: %s", i, res.diag);
+		ck_assert_uint_eq(res.stats.skipped_files, 0);
+		ck_assert_uint_eq(rec->nw, 1);
+	}
+}
+END_TEST
+
+/* A file that does not parse is not a template without `{{ }}` outside
+ * its quotes: it gets its syntax error. */
+START_TEST(helm_braces_in_broken_file_quoted)
+{
+	load("a: \"{{ x }}\"\nb: [\n");
+	ck_assert_uint_eq(res.stats.skipped_files, 0);
+	ck_assert_uint_eq(res.stats.input_errors, 1);
 }
 END_TEST
 
@@ -974,6 +1027,9 @@ static Suite *loader_suite(void)
 	add(s, "helm", helm_template_is_skipped);
 	add(s, "helm_separate_lines", helm_braces_on_separate_lines_are_not_a_template);
 	add(s, "helm_multibyte", helm_template_position_after_multibyte);
+	add(s, "helm_parses", helm_template_that_parses_is_skipped);
+	add(s, "helm_strings", helm_braces_in_parsed_strings_are_checked);
+	add(s, "helm_broken_quoted", helm_braces_in_broken_file_quoted);
 	add(s, "helm_data", helm_syntax_as_data_is_not_a_template);
 	add(s, "helm_after_block", helm_structural_template_after_block_scalar);
 	add(s, "utf16", utf16_is_refused);
