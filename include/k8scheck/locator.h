@@ -93,7 +93,8 @@ struct kc_loc_error {
 enum kc_locator_status {
 	KC_LOCATOR_DOCUMENT,     /* *doc holds the next document */
 	KC_LOCATOR_END,          /* no more documents */
-	KC_LOCATOR_BAD_DOCUMENT, /* a document was skipped; *err says why; call again */
+	KC_LOCATOR_BAD_DOCUMENT, /* a document was skipped; *err says why; call again
+	                          * (past --max-depth, at the next `---` line) */
 	KC_LOCATOR_SYNTAX_ERROR, /* the YAML is malformed; *err says where; calling
 	                          * again resumes at the next `---` line, if any */
 };
@@ -120,6 +121,12 @@ enum kc_locator_status kc_locator_next(struct kc_locator *l, struct kc_arena *a,
 
 /** Index of the document that the last call produced or failed on. */
 unsigned kc_locator_doc_index(const struct kc_locator *l);
+
+/**
+ * libyaml events read so far. The limits' tests use it to show that a
+ * document stops being parsed where it passes a limit.
+ */
+unsigned long kc_locator_events(const struct kc_locator *l);
 
 /* ---- paths -------------------------------------------------------------- */
 

@@ -64,6 +64,9 @@ struct kc_locator {
 	size_t alias_nodes;
 
 	bool bad;                /* the current document already has an error */
+	bool abandon;            /* stop parsing the document: a limit was hit */
+	size_t abandon_off;      /* where */
+	unsigned long events;    /* libyaml events read, for the limits' tests */
 	const struct kc_node *merge_key;
 	struct kc_loc_error *err;
 };
@@ -363,6 +366,11 @@ void kc_locator_destroy(struct kc_locator *l)
 unsigned kc_locator_doc_index(const struct kc_locator *l)
 {
 	return l->doc_index;
+}
+
+unsigned long kc_locator_events(const struct kc_locator *l)
+{
+	return l->events;
 }
 
 /* ---- errors ------------------------------------------------------------- */
@@ -854,6 +862,12 @@ static bool on_event(struct kc_locator *l, struct kc_arena *a,
 			fail(l, pos_of_mark(l, &e->start_mark),
 				"nesting deeper than %zu levels (see --max-depth)",
 				l->lim.max_depth);
+			/* libyaml's time is quadratic in flow depth and its
+			 * memory linear in any depth: feed it no more of this
+			 * document (kc_locator_next resumes at the next). */
+			l->abandon = true;
+			l->abandon_off = byte_of(l, e->start_mark.index);
+			return true;
 		}
 		if (l->bad) {
 			/* Keep counting depth so DOCUMENT_END is found, but
@@ -1121,8 +1135,19 @@ enum kc_locator_status kc_locator_next(struct kc_locator *l, struct kc_arena *a,
 			continue;
 		}
 		size_t end_index = e.end_mark.index;
+		l->events++;
 		bool more = on_event(l, a, doc, &e);
 		yaml_event_delete(&e);
+		if (l->abandon) {
+			/* Resume at the next `---` line, as after a syntax error. */
+			l->abandon = false;
+			l->doc_index = l->next_index++;
+			doc->index = l->doc_index;
+			if (!resync(l, l->abandon_off)) {
+				l->ended = true;
+			}
+			return KC_LOCATOR_BAD_DOCUMENT;
+		}
 		/* Stop building a document that outgrows the limit as soon as it
 		 * does: its memory is bounded by the limit, not by the file. */
 		if (more && !l->bad &&

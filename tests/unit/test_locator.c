@@ -608,6 +608,66 @@ START_TEST(depth_limit_default)
 }
 END_TEST
 
+/* Build prefix + n copies of open + n copies of close + suffix in big. */
+static size_t nest(const char *prefix, const char *open, const char *close,
+	size_t n, const char *suffix)
+{
+	size_t po = strlen(prefix), oo = strlen(open), co = strlen(close), so = strlen(suffix);
+	big = malloc(po + n * (oo + co) + so + 1);
+	ck_assert_ptr_nonnull(big);
+	size_t k = 0;
+	memcpy(big, prefix, po);
+	k += po;
+	for (size_t i = 0; i < n; i++, k += oo) {
+		memcpy(big + k, open, oo);
+	}
+	for (size_t i = 0; i < n; i++, k += co) {
+		memcpy(big + k, close, co);
+	}
+	memcpy(big + k, suffix, so + 1);
+	return k + so;
+}
+
+/* At the depth limit the document is dropped at once: libyaml is quadratic
+ * in flow depth (200 KB of `[` took 40 s) and keeps a stack entry per level
+ * of any nesting (40 MB of `- ` took 2.2 GB). The events read show it. */
+START_TEST(depth_limit_stops_parsing_flow)
+{
+	size_t n = nest("a: ", "[", "]", 100000, "\n---\nb: 1\n");
+	open_n(big, n, NULL);
+	next_error(KC_LOCATOR_BAD_DOCUMENT, 0, 1, 259,
+		"nesting deeper than 256 levels (see --max-depth)");
+	ck_assert_uint_lt(kc_locator_events(loc), 300);
+	const struct kc_node *root = next_doc(1);
+	ck_assert_str_eq(kc_node_get_str(root, "b"), "1");
+	next_end();
+}
+END_TEST
+
+START_TEST(depth_limit_stops_parsing_block)
+{
+	size_t n = nest("", "- ", "", 1000000, "x\n---\nb: 1\n");
+	open_n(big, n, NULL);
+	next_error(KC_LOCATOR_BAD_DOCUMENT, 0, 1, 513,
+		"nesting deeper than 256 levels (see --max-depth)");
+	ck_assert_uint_lt(kc_locator_events(loc), 300);
+	next_doc(1);
+	next_end();
+}
+END_TEST
+
+/* A document that already has an error still stops at the depth limit. */
+START_TEST(depth_limit_stops_parsing_after_an_error)
+{
+	size_t n = nest("a: *nowhere\nb: ", "[", "]", 100000, "\n");
+	open_n(big, n, NULL);
+	next_error(KC_LOCATOR_BAD_DOCUMENT, 0, 1, 4,
+		"alias '*nowhere' refers to no anchor");
+	ck_assert_uint_lt(kc_locator_events(loc), 300);
+	next_end();
+}
+END_TEST
+
 START_TEST(document_size_limit)
 {
 	struct kc_limits lim = kc_limits_default;
@@ -1336,6 +1396,10 @@ static Suite *locator_suite(void)
 	add(s, "duplicate_key_long_name", duplicate_key_long_name_is_cut);
 	add(s, "depth_limit", depth_limit);
 	add(s, "depth_limit_default", depth_limit_default);
+	add(s, "depth_limit_stops_parsing_flow", depth_limit_stops_parsing_flow);
+	add(s, "depth_limit_stops_parsing_block", depth_limit_stops_parsing_block);
+	add(s, "depth_limit_stops_parsing_after_an_error",
+		depth_limit_stops_parsing_after_an_error);
 	add(s, "document_size_limit", document_size_limit);
 	add(s, "document_size_limit_bounds_memory", document_size_limit_bounds_memory);
 	add(s, "alias_sharing", alias_shares_the_anchored_node);
