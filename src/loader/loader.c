@@ -346,6 +346,29 @@ static bool is_template(const char *buf, size_t len, const struct kc_limits *lim
 	return found || (broken && find_template(buf, len, at));
 }
 
+/*
+ * "UTF-16" or "UTF-32" if the file is in one of them, else NULL: by its
+ * byte order mark, or without one by the zero bytes around its first,
+ * ASCII character, as the YAML specification detects encodings (5.2).
+ * UTF-32LE's mark begins with UTF-16LE's, so it is tested first.
+ */
+static const char *utf16_or_32(const char *buf, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)buf;
+	if (len >= 4 && ((u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF) ||
+		(u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0) ||
+		(u[0] == 0 && u[1] == 0 && u[2] == 0 && u[3] != 0 && u[3] < 0x80) ||
+		(u[0] != 0 && u[0] < 0x80 && u[1] == 0 && u[2] == 0 && u[3] == 0))) {
+		return "UTF-32";
+	}
+	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
+		(u[0] == 0 && u[1] != 0 && u[1] < 0x80) ||
+		(u[0] != 0 && u[0] < 0x80 && u[1] == 0))) {
+		return "UTF-16";
+	}
+	return NULL;
+}
+
 /* owned: every document gets an arena of its own (from new_arena, if not
  * NULL), which passes to fn. */
 static bool load_buffer(const char *name, const char *buf, size_t len,
@@ -358,10 +381,10 @@ static bool load_buffer(const char *name, const char *buf, size_t len,
 		.diag = diag, .stats = stats, .ok = true,
 	};
 	stats->files++;
-	const unsigned char *u = (const unsigned char *)buf;
-	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+	const char *encoding = utf16_or_32(buf, len);
+	if (encoding != NULL) {
 		error_at(&ld, (struct kc_pos){ 1, 1 },
-			"UTF-16 text is not supported; save the file as UTF-8");
+			"%s text is not supported; save the file as UTF-8", encoding);
 		return false;
 	}
 	size_t at;

@@ -152,8 +152,17 @@ static struct kc_pos count_to(const unsigned char *p, size_t len, size_t i, size
 			pos.col = 1;
 			i += b;
 		} else {
+			/* A bad lead byte counts alone, so a line break after
+			 * it is still seen (positions of invalid input). */
+			size_t w = utf8_width(p[i]);
+			for (size_t k = 1; k < w; k++) {
+				if (i + k >= len || (p[i + k] & 0xC0) != 0x80) {
+					w = 1;
+					break;
+				}
+			}
 			pos.col++;
-			i += utf8_width(p[i]);
+			i += w;
 		}
 	}
 	return pos;
@@ -1006,17 +1015,40 @@ static bool resync(struct kc_locator *l, size_t err_off)
 	return true;
 }
 
+/*
+ * "binary data" when the file looks binary: the byte at off is NUL, or the
+ * file's first line is bad and a NUL comes early in the file (a binary
+ * file is one error, at its first bad byte). Any other bad byte is
+ * described for what it is, even in a file that holds a NUL elsewhere.
+ */
+static bool binary_message(const struct kc_locator *l, struct kc_loc_error *err,
+	size_t off)
+{
+	size_t nul_off;
+	if (off < l->len && l->buf[off] == '\0') {
+		nul_off = off;
+	} else {
+		bool first_line = memchr(l->buf, '\n', off) == NULL;
+		const char *nul = l->next_index == 0 && first_line
+			? memchr(l->buf, '\0', l->len < 8192 ? l->len : 8192) : NULL;
+		if (nul == NULL) {
+			return false;
+		}
+		nul_off = (size_t)(nul - l->buf);
+	}
+	snprintf(err->message, sizeof(err->message),
+		"binary data, not a YAML manifest (NUL byte at offset %zu)", nul_off);
+	return true;
+}
+
 /* The input error at bad_off, in the words a user needs. */
 static void invalid_input(struct kc_locator *l, struct kc_loc_error *err)
 {
 	const unsigned char *u = (const unsigned char *)l->buf;
 	size_t off = l->bad_off;
 	err->pos = kc_locator_pos_of(l->buf, l->len, off);
-	const char *nul = memchr(l->buf, '\0', l->len < 8192 ? l->len : 8192);
-	if (nul != NULL) {
-		snprintf(err->message, sizeof(err->message),
-			"binary data, not a YAML manifest (NUL byte at offset %zu)",
-			(size_t)(nul - l->buf));
+	if (binary_message(l, err, off)) {
+		return;
 	} else if (u[off] < 0x80) {
 		snprintf(err->message, sizeof(err->message),
 			"control character 0x%02X is not allowed in YAML", u[off]);
@@ -1046,11 +1078,8 @@ static void syntax_error(struct kc_locator *l, struct kc_loc_error *err,
 			(*err_off)--;
 		}
 		err->pos = kc_locator_pos_of(l->buf, l->len, *err_off);
-		const char *nul = memchr(l->buf, '\0', l->len < 8192 ? l->len : 8192);
-		if (nul != NULL) {
-			snprintf(err->message, sizeof(err->message),
-				"binary data, not a YAML manifest (NUL byte at offset %zu)",
-				(size_t)(nul - l->buf));
+		if (binary_message(l, err, *err_off)) {
+			return;
 		} else if (*err_off < l->len) {
 			snprintf(err->message, sizeof(err->message),
 				"not valid UTF-8 text at byte 0x%02X (%s); save the file as UTF-8",

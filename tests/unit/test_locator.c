@@ -988,6 +988,18 @@ START_TEST(control_character_and_binary)
 	next_error(KC_LOCATOR_SYNTAX_ERROR, 1, 3, 4,
 		"binary data, not a YAML manifest (NUL byte at offset 12)");
 	next_end();
+
+	/* A NUL in the file does not make every other bad byte a NUL. */
+	static const char mixed[] = "a: 1\n---\nb: x\x01y\n---\nc: \xE9\n---\nd: \0\n";
+	open_n(mixed, sizeof(mixed) - 1, NULL);
+	next_doc(0);
+	next_error(KC_LOCATOR_SYNTAX_ERROR, 1, 3, 5,
+		"control character 0x01 is not allowed in YAML");
+	next_error(KC_LOCATOR_SYNTAX_ERROR, 2, 5, 4,
+		"not valid UTF-8 text at byte 0xE9; save the file as UTF-8");
+	next_error(KC_LOCATOR_SYNTAX_ERROR, 3, 7, 4,
+		"binary data, not a YAML manifest (NUL byte at offset 32)");
+	next_end();
 }
 END_TEST
 
