@@ -191,7 +191,8 @@ bool kc_node_is_null(const struct kc_node *n);
 
 /**
  * Render path for people: keys joined by '.', sequence items as [name] when
- * the item is a mapping with a scalar `name`, else [index]; keys with dots or
+ * the item is a mapping with a scalar `name` (of at most 256 bytes), else
+ * [index]; keys with dots or
  * slashes as ["key"]. Writes at most size bytes (NUL-terminated); returns the
  * length it needed.
  */

@@ -1406,7 +1406,10 @@ size_t kc_path_format(const struct kc_node *root, const struct kc_path *path,
 		}
 		const char *name = kc_node_get_str(item, "name");
 		out_str(&o, "[");
-		if (name != NULL && *name != '\0' && strpbrk(name, "[]") == NULL) {
+		/* A name longer than any Kubernetes name (253) would make
+		 * every path through it as long: use the index. */
+		if (name != NULL && *name != '\0' && strpbrk(name, "[]") == NULL &&
+			strlen(name) <= 256) {
 			out_str(&o, name);
 		} else {
 			char num[32];
