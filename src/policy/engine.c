@@ -317,6 +317,10 @@ static char *capped_vprintf(struct kc_arena *a, const char *fmt, va_list ap)
 
 static char *capped_vprintf(struct kc_arena *a, const char *fmt, va_list ap)
 {
+	if (fmt == NULL) {
+		/* Never: rules pass literals; it tells the compiler so. */
+		return kc_arena_strdup(a, "");
+	}
 	char small[512];
 	va_list aq;
 	va_copy(aq, ap);
