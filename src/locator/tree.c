@@ -393,7 +393,9 @@ static void resolve_merges(struct kc_locator *l, struct kc_arena *a,
 		return;
 	}
 	/* Last assignment wins, at the place of the first. */
-	qsort(as.v, as.n, sizeof(*as.v), assign_key_cmp);
+	if (as.n > 1) {
+		qsort(as.v, as.n, sizeof(*as.v), assign_key_cmp);
+	}
 	size_t out = 0;
 	for (size_t i = 0; i < as.n;) {
 		size_t j = i + 1;
@@ -406,7 +408,9 @@ static void resolve_merges(struct kc_locator *l, struct kc_arena *a,
 		as.v[out++] = win;
 		i = j;
 	}
-	qsort(as.v, out, sizeof(*as.v), assign_first_cmp);
+	if (out > 1) {
+		qsort(as.v, out, sizeof(*as.v), assign_first_cmp);
+	}
 	map->items = out ? kc_arena_alloc(a, 2 * out * sizeof(*map->items)) : NULL;
 	bool *merged = kc_arena_alloc(a, (out ? out : 1) * sizeof(*merged));
 	for (size_t i = 0; i < out; i++) {

@@ -168,6 +168,9 @@ static int size_cmp(const void *x, const void *y)
  * same span), so the ends sort the same way. */
 static void spans_sort(struct spans *sp)
 {
+	if (sp->n < 2) {
+		return;  /* qsort takes no NULL array, even empty */
+	}
 	qsort(sp->lo, sp->n, sizeof(*sp->lo), size_cmp);
 	qsort(sp->hi, sp->n, sizeof(*sp->hi), size_cmp);
 }
