@@ -52,7 +52,15 @@ struct kc_node {
 	size_t count;            /* mappings: pairs; sequences: items */
 	struct kc_node **items;  /* mappings: items[2i] is a key, items[2i+1] its value */
 	size_t weight;           /* nodes in the subtree, with aliases expanded */
-	bool has_merge_key;      /* mapping uses the YAML 1.1 merge key "<<" */
+	/*
+	 * Mappings that use the YAML 1.1 merge key "<<" (as Kubernetes' YAML
+	 * decoder, go-yaml v2, does): items holds the resolved pairs, without
+	 * the "<<" entries; a merged pair's key and value are the nodes of the
+	 * mapping they were merged from (their positions point there), and
+	 * merged[i] is true for such a pair i. merged is NULL otherwise.
+	 */
+	bool has_merge_key;
+	const bool *merged;
 };
 
 /** One YAML document of a file. All pointers live in the document arena. */
@@ -85,7 +93,8 @@ struct kc_loc_error {
 enum kc_locator_status {
 	KC_LOCATOR_DOCUMENT,     /* *doc holds the next document */
 	KC_LOCATOR_END,          /* no more documents */
-	KC_LOCATOR_BAD_DOCUMENT, /* a document was skipped; *err says why; call again */
+	KC_LOCATOR_BAD_DOCUMENT, /* a document was skipped; *err says why; call again
+	                          * (past --max-depth, at the next `---` line) */
 	KC_LOCATOR_SYNTAX_ERROR, /* the YAML is malformed; *err says where; calling
 	                          * again resumes at the next `---` line, if any */
 };
@@ -112,6 +121,12 @@ enum kc_locator_status kc_locator_next(struct kc_locator *l, struct kc_arena *a,
 
 /** Index of the document that the last call produced or failed on. */
 unsigned kc_locator_doc_index(const struct kc_locator *l);
+
+/**
+ * libyaml events read so far. The limits' tests use it to show that a
+ * document stops being parsed where it passes a limit.
+ */
+unsigned long kc_locator_events(const struct kc_locator *l);
 
 /* ---- paths -------------------------------------------------------------- */
 
@@ -149,6 +164,11 @@ struct kc_lookup {
 	const struct kc_node *key;   /* its key node if node is a mapping value */
 	unsigned depth;              /* path steps that exist */
 	bool found;                  /* the whole path exists */
+	/* A step went through a pair supplied by a merge key "<<", or the
+	 * mapping the last existing step looks into has one: the text at
+	 * the node is not (only) where the value comes from, so an edit
+	 * there needs a person. */
+	bool merged;
 };
 
 /** Walk path from root; stop at the nearest existing ancestor if it is missing. */
@@ -171,7 +191,8 @@ bool kc_node_is_null(const struct kc_node *n);
 
 /**
  * Render path for people: keys joined by '.', sequence items as [name] when
- * the item is a mapping with a scalar `name`, else [index]; keys with dots or
+ * the item is a mapping with a scalar `name` (of at most 256 bytes), else
+ * [index]; keys with dots or
  * slashes as ["key"]. Writes at most size bytes (NUL-terminated); returns the
  * length it needed.
  */

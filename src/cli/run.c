@@ -134,6 +134,13 @@ bool kc_cli_out_failed(struct kc_cli_run *r)
 void kc_cli_nothing_checked(struct kc_cli_run *r)
 {
 	const struct kc_load_stats *l = &r->report.sum.load;
+	if (r->opt->fail_if_nothing && l->skipped_files > 0) {
+		/* A file skipped as a template was not checked: in CI, that must
+		 * not pass (issue 11). */
+		kc_diag_run(&r->diag, KC_DIAG_ERROR, "%u %s with template syntax %s not "
+			"checked", l->skipped_files, l->skipped_files == 1 ? "file" : "files",
+			l->skipped_files == 1 ? "was" : "were");
+	}
 	if (l->workloads != 0) {
 		return;
 	}

@@ -593,6 +593,10 @@ static bool plan_set(struct plan *p, const struct kc_node *root,
 	const struct kc_path *path, const char *value, const char **why)
 {
 	struct kc_lookup lk = kc_locator_find(root, path);
+	if (lk.merged) {
+		*why = "a merge key '<<' supplies the field or its mapping; edit it by hand";
+		return false;
+	}
 	if (lk.found) {
 		const struct kc_node *n = lk.node;
 		if (is_list_value(value)) {
@@ -735,6 +739,10 @@ static bool plan_remove(struct plan *p, const struct kc_node *root,
 	struct kc_lookup lk = kc_locator_find(root, path);
 	if (!lk.found || !pl.found) {
 		*why = "the field is gone";
+		return false;
+	}
+	if (lk.merged) {
+		*why = "a merge key '<<' supplies the field or its mapping; edit it by hand";
 		return false;
 	}
 	const struct kc_node *key = lk.key;

@@ -216,10 +216,12 @@ static bool opens_block_scalar(const char *line, const char *eol)
 }
 
 /*
- * Go template syntax in a structural place means an unrendered chart: a
- * line with `{{ ... }}` outside quotes, comments and block scalars. Inside
- * those it is data (Vault agent templates, Prometheus rules) and a
- * rendered manifest may well carry it.
+ * In a file that does not parse, Go template syntax in a structural place
+ * means an unrendered chart: a line with `{{ ... }}` outside quotes,
+ * comments and block scalars. Inside those it is data (Vault agent
+ * templates, Prometheus rules) and a rendered manifest may well carry it.
+ * This raw-text view only serves as evidence for files that are not YAML;
+ * a file that parses is judged by its tree (template_node).
  */
 static bool find_template(const char *buf, size_t len, size_t *at)
 {
@@ -274,6 +276,99 @@ static bool find_template(const char *buf, size_t len, size_t *at)
 	return false;
 }
 
+/* A node written `{{ ... }}`: a flow mapping whose text opens with two
+ * braces, its first key being a flow mapping itself. That is template
+ * syntax that happens to parse; Kubernetes' decoder takes no mapping as a
+ * key, so it is never data. */
+static const struct kc_node *template_node(const char *buf, const struct kc_node *n)
+{
+	if (n->type == KC_NODE_SCALAR) {
+		return NULL;
+	}
+	if (n->type == KC_NODE_MAPPING && n->style == KC_STYLE_FLOW && n->count > 0) {
+		const struct kc_node *k = n->items[0];
+		if (k->type == KC_NODE_MAPPING && k->style == KC_STYLE_FLOW &&
+			k->start_off == n->start_off + 1 && buf[n->start_off] == '{' &&
+			buf[k->start_off] == '{') {
+			return n;
+		}
+	}
+	/* Aliases revisit their anchor's nodes: the walk is bounded by the
+	 * document's weight, which --max-aliases bounds. */
+	size_t items = n->type == KC_NODE_MAPPING ? 2 * n->count : n->count;
+	for (size_t i = 0; i < items; i++) {
+		const struct kc_node *t = template_node(buf, n->items[i]);
+		if (t != NULL) {
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Is the file an unrendered template? Decided from parsing: a file whose
+ * documents all parse is checked, unless its tree holds `{{ }}` where
+ * Kubernetes needs structure (template_node); a file with a syntax error
+ * is a template if its text has `{{ }}` outside quotes, comments and block
+ * scalars. *at is where the template syntax is.
+ */
+static bool is_template(const char *buf, size_t len, const struct kc_limits *limits,
+	size_t *at)
+{
+	/* Most files have no `{{` at all: one memchr pass settles that. */
+	if (find2(buf, len, "{{") == NULL) {
+		return false;
+	}
+	struct kc_locator *loc = kc_locator_create(buf, len, limits);
+	struct kc_arena *a = kc_arena_create();
+	bool broken = false, found = false;
+	for (;;) {
+		struct kc_document doc;
+		struct kc_loc_error err;
+		kc_arena_reset(a);
+		enum kc_locator_status st = kc_locator_next(loc, a, &doc, &err);
+		if (st == KC_LOCATOR_END) {
+			break;
+		}
+		if (st == KC_LOCATOR_SYNTAX_ERROR) {
+			broken = true;
+		} else if (st == KC_LOCATOR_DOCUMENT) {
+			const struct kc_node *t = template_node(buf, doc.root);
+			if (t != NULL) {
+				*at = t->start_off;
+				found = true;
+				break;
+			}
+		}
+	}
+	kc_arena_destroy(a);
+	kc_locator_destroy(loc);
+	return found || (broken && find_template(buf, len, at));
+}
+
+/*
+ * "UTF-16" or "UTF-32" if the file is in one of them, else NULL: by its
+ * byte order mark, or without one by the zero bytes around its first,
+ * ASCII character, as the YAML specification detects encodings (5.2).
+ * UTF-32LE's mark begins with UTF-16LE's, so it is tested first.
+ */
+static const char *utf16_or_32(const char *buf, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)buf;
+	if (len >= 4 && ((u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF) ||
+		(u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0) ||
+		(u[0] == 0 && u[1] == 0 && u[2] == 0 && u[3] != 0 && u[3] < 0x80) ||
+		(u[0] != 0 && u[0] < 0x80 && u[1] == 0 && u[2] == 0 && u[3] == 0))) {
+		return "UTF-32";
+	}
+	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF) ||
+		(u[0] == 0 && u[1] != 0 && u[1] < 0x80) ||
+		(u[0] != 0 && u[0] < 0x80 && u[1] == 0))) {
+		return "UTF-16";
+	}
+	return NULL;
+}
+
 /* owned: every document gets an arena of its own (from new_arena, if not
  * NULL), which passes to fn. */
 static bool load_buffer(const char *name, const char *buf, size_t len,
@@ -286,14 +381,14 @@ static bool load_buffer(const char *name, const char *buf, size_t len,
 		.diag = diag, .stats = stats, .ok = true,
 	};
 	stats->files++;
-	const unsigned char *u = (const unsigned char *)buf;
-	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+	const char *encoding = utf16_or_32(buf, len);
+	if (encoding != NULL) {
 		error_at(&ld, (struct kc_pos){ 1, 1 },
-			"UTF-16 text is not supported; save the file as UTF-8");
+			"%s text is not supported; save the file as UTF-8", encoding);
 		return false;
 	}
 	size_t at;
-	if (find_template(buf, len, &at)) {
+	if (is_template(buf, len, limits, &at)) {
 		struct kc_pos pos = kc_locator_pos_of(buf, len, at);
 		kc_diag_at(diag, KC_DIAG_WARNING, name, pos.line, pos.col,
 			"template syntax '{{ }}': this is not a rendered manifest, "
@@ -328,11 +423,6 @@ static bool load_buffer(const char *name, const char *buf, size_t len,
 		};
 		ld.workload_cap = 0;
 		ld.skip_cap = 0;
-		if (doc.merge_key != NULL) {
-			kc_diag_at(diag, KC_DIAG_WARNING, name, doc.merge_key->start.line,
-				doc.merge_key->start.col,
-				"merge key '<<' is not supported: merged fields are not checked");
-		}
 		struct kc_path root = { 0 };
 		load_resource(&ld, doc.root, &root, 0);
 		fn(ctx, &ld.doc);

@@ -2,6 +2,7 @@
  * Suppression: ignore directives, each naming rule ids, scoped as narrowly
  * as the user writes them (a resource, one container, one line).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "k8scheck/policy.h"
@@ -17,7 +18,7 @@ struct list {
 	/* parallel to items: scope */
 	const struct kc_workload **w;   /* annotation: its workload */
 	const char **container;          /* annotation: its container, or NULL */
-	unsigned *line;                  /* comment: its line */
+	unsigned *line;                  /* comment: the line it applies to */
 	const char **reason;
 };
 
@@ -104,12 +105,119 @@ static void annotations(struct list *l, const struct kc_policy *p,
 	}
 }
 
-/* `# k8scheck:ignore ...` comments on the document's lines. */
+/* ---- comments ------------------------------------------------------------ */
+
+/*
+ * libyaml reports no comments, so a `#` is told apart from data by the node
+ * tree: it is a comment when it starts a line or follows a blank, and lies
+ * in no scalar's text. Only scalars matter: in a flow collection, outside
+ * its scalars, `#` after a blank starts a comment too.
+ */
+struct spans {
+	size_t *lo;
+	size_t *hi;
+	size_t n;
+	size_t cap;
+};
+
+static void span_add(struct spans *sp, size_t lo, size_t hi)
+{
+	if (sp->n == sp->cap) {
+		sp->cap = sp->cap ? sp->cap * 2 : 64;
+		sp->lo = realloc(sp->lo, sp->cap * sizeof(*sp->lo));
+		sp->hi = realloc(sp->hi, sp->cap * sizeof(*sp->hi));
+		if (sp->lo == NULL || sp->hi == NULL) {
+			kc_arena_die_oom();
+		}
+	}
+	sp->lo[sp->n] = lo;
+	sp->hi[sp->n] = hi;
+	sp->n++;
+}
+
+/* The text of every scalar under n. Aliases revisit their anchor's scalars:
+ * the walk is bounded by the node's weight, which --max-aliases bounds. */
+static void spans_collect(struct spans *sp, const char *t, const struct kc_node *n)
+{
+	if (n->type == KC_NODE_SCALAR) {
+		size_t lo = n->start_off;
+		if (n->style == KC_STYLE_LITERAL || n->style == KC_STYLE_FOLDED) {
+			/* A block scalar's header line may end in a comment;
+			 * its content starts on the next line. */
+			const char *nl = memchr(t + lo, '\n', n->end_off - lo);
+			lo = nl != NULL ? (size_t)(nl - t) + 1 : n->end_off;
+		}
+		if (lo < n->end_off) {
+			span_add(sp, lo, n->end_off);
+		}
+		return;
+	}
+	size_t k = n->type == KC_NODE_MAPPING ? 2 * n->count : n->count;
+	for (size_t i = 0; i < k; i++) {
+		spans_collect(sp, t, n->items[i]);
+	}
+}
+
+static int size_cmp(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Sort by start. Scalars do not overlap (a repeat through an alias is the
+ * same span), so the ends sort the same way. */
+static void spans_sort(struct spans *sp)
+{
+	if (sp->n < 2) {
+		return;  /* qsort takes no NULL array, even empty */
+	}
+	qsort(sp->lo, sp->n, sizeof(*sp->lo), size_cmp);
+	qsort(sp->hi, sp->n, sizeof(*sp->hi), size_cmp);
+}
+
+static bool in_scalar(const struct spans *sp, size_t off)
+{
+	size_t lo = 0, hi = sp->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sp->lo[mid] <= off) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return lo > 0 && off < sp->hi[lo - 1];
+}
+
+static bool has_directive(const char *t, size_t from, size_t to)
+{
+	size_t clen = strlen(COMMENT);
+	for (size_t i = from; i + clen <= to;) {
+		const char *k = memchr(t + i, COMMENT[0], to - i - clen + 1);
+		if (k == NULL) {
+			return false;
+		}
+		if (memcmp(k, COMMENT, clen) == 0) {
+			return true;
+		}
+		i = (size_t)(k - t) + 1;
+	}
+	return false;
+}
+
+/*
+ * `# k8scheck:ignore ...` comments on the document's lines. A comment after
+ * content on its line applies to that line; a comment on a line of its own
+ * applies to the next line with content (past blank and comment lines).
+ */
 static void comments(struct list *l, const struct kc_policy *p,
 	const struct kc_loaded_doc *doc)
 {
 	const char *t = doc->text;
 	size_t from = doc->root->start_off, to = doc->root->end_off;
+	if (to > doc->text_len) {
+		to = doc->text_len;
+	}
 	/* Start one line above the document's first node. */
 	unsigned line = doc->root->start.line;
 	while (from > 0 && t[from - 1] != '\n') {
@@ -122,16 +230,36 @@ static void comments(struct list *l, const struct kc_policy *p,
 		}
 		line--;
 	}
+	/* Most documents have no directive: one scan says so. */
+	if (!has_directive(t, from, to)) {
+		return;
+	}
+	struct spans sp = { 0 };
+	spans_collect(&sp, t, doc->root);
+	spans_sort(&sp);
 	size_t clen = strlen(COMMENT);
-	for (size_t i = from; i < to && i < doc->text_len; line++) {
+	unsigned pending = l->n;     /* own-line directives waiting for a line */
+	for (size_t i = from; i < to; line++) {
 		const char *nl = memchr(t + i, '\n', doc->text_len - i);
 		size_t eol = nl != NULL ? (size_t)(nl - t) : doc->text_len;
-		/* Most lines have no '#': memchr says so faster than the loop. */
-		const char *hash = i + clen < eol ? memchr(t + i, '#', eol - i - clen) : NULL;
-		for (size_t j = hash != NULL ? (size_t)(hash - t) : eol; j + clen < eol; j++) {
-			if (t[j] != '#' || (j > i && t[j - 1] != ' ' && t[j - 1] != '\t')) {
+		size_t first = i;
+		while (first < eol && (t[first] == ' ' || t[first] == '\t')) {
+			first++;
+		}
+		bool blank = first == eol || t[first] == '\r';
+		bool own_line = false;
+		/* The line's comment: the first `#` after a blank (or at the
+		 * line's start) outside every scalar. */
+		for (size_t j = first; j < eol && !blank; j++) {
+			const char *hash = memchr(t + j, '#', eol - j);
+			if (hash == NULL) {
+				break;
+			}
+			j = (size_t)(hash - t);
+			if ((j > i && t[j - 1] != ' ' && t[j - 1] != '\t') || in_scalar(&sp, j)) {
 				continue;
 			}
+			own_line = j == first;
 			size_t k = j + 1;
 			while (k < eol && t[k] == ' ') {
 				k++;
@@ -142,12 +270,23 @@ static void comments(struct list *l, const struct kc_policy *p,
 					e--;
 				}
 				struct kc_pos pos = { line, (unsigned)(j - i) + 1 };
-				parse_ids(l, p, t + s, e - s, "comment", pos, NULL, NULL, line);
+				parse_ids(l, p, t + s, e - s, "comment", pos, NULL, NULL,
+					own_line ? 0 : line);
 			}
 			break;  /* the rest of the line is the comment */
 		}
+		if (!blank && !own_line) {
+			/* A line with content: the target of the comments above. */
+			for (; pending < l->n; pending++) {
+				if (l->line[pending] == 0) {
+					l->line[pending] = line;
+				}
+			}
+		}
 		i = eol + 1;
 	}
+	free(sp.lo);
+	free(sp.hi);
 }
 
 /* The line a finding's container starts on (its `- name:` line), or 0: a
@@ -200,9 +339,10 @@ void kc_suppress(const struct kc_policy *p, const struct kc_loaded_doc *doc,
 					cl = container_line(doc, f[i]);
 					cl_known = true;
 				}
-				match = l.line[d] == f[i]->pos.line ||
-					l.line[d] + 1 == f[i]->pos.line ||
-					(cl > 0 && (l.line[d] == cl || l.line[d] + 1 == cl));
+				/* l.line[d] is the line the comment applies to
+				 * (0: none follows it). */
+				match = l.line[d] != 0 && (l.line[d] == f[i]->pos.line ||
+					l.line[d] == cl);
 			}
 			if (match) {
 				ig->used = true;

@@ -51,6 +51,8 @@ static void check_node(const struct walk *w, const struct kc_node *n)
 		assert(n->value == NULL);
 		assert(n->count == 0 || n->items != NULL);
 	}
+	/* Only a mapping with a merge key has merged pairs. */
+	assert(n->merged == NULL || n->has_merge_key);
 	assert(n->weight >= 1);
 }
 

@@ -659,10 +659,63 @@ END_TEST
 
 START_TEST(helm_template_position_after_multibyte)
 {
-	load("a: 1\nb: \xC3\xA9t\xC3\xA9 {{ .Values.x }}\n");
+	load("a: 1\nb: [\xC3\xA9t\xC3\xA9, {{ .Values.x }}]\n");
 	ck_assert_str_eq(res.diag,
-		"test.yaml:2:8: warning: template syntax '{{ }}': this is not a rendered "
+		"test.yaml:2:10: warning: template syntax '{{ }}': this is not a rendered "
 		"manifest, so it was skipped (check the output of `helm template` instead)\n");
+}
+END_TEST
+
+/* Template syntax that parses as YAML, `{{ x }}` as a flow mapping keyed by
+ * a flow mapping, is where Kubernetes needs values: a template. */
+START_TEST(helm_template_that_parses_is_skipped)
+{
+	load("apiVersion: apps/v1\n"
+		"kind: Deployment\n"
+		"spec:\n"
+		"  replicas: {{ .Values.replicaCount }}\n"
+		"  template: {spec: {hostPID: true, containers: []}}\n");
+	ck_assert_str_eq(res.diag,
+		"test.yaml:4:13: warning: template syntax '{{ }}': this is not a rendered "
+		"manifest, so it was skipped (check the output of `helm template` instead)\n");
+	ck_assert_uint_eq(res.stats.skipped_files, 1);
+	ck_assert_uint_eq(rec->docs, 0);
+}
+END_TEST
+
+/* A file that parses is checked, whatever its strings hold: the raw-text
+ * scanner took escaped quotes, wrapped scalars and JSON strings for
+ * template syntax, and the pod went unchecked. */
+START_TEST(helm_braces_in_parsed_strings_are_checked)
+{
+	static const char *const files[] = {
+		"apiVersion: v1\nkind: Pod\nspec:\n  hostPID: true\n"
+		"  containers: [{name: a, args: [\"echo \\\"{{ x }}\\\"\"]}]\n",
+		"apiVersion: v1\nkind: Pod\nspec:\n  hostPID: true\n"
+		"  containers: [{name: a, args: [\"a long\n    {{ wrapped }} string\"]}]\n",
+		"apiVersion: v1\nkind: Pod\nspec:\n  hostPID: true\n"
+		"  containers:\n  - name: a\n    args:\n    - a plain scalar that\n"
+		"      {{ wraps }} here\n",
+		"{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"spec\": {\"hostPID\": true,\n"
+		" \"containers\": [{\"name\": \"a\", \"args\": [\"say \\\"{{hi}}\\\"\"]}]}}\n",
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		memset(rec, 0, sizeof(*rec));
+		load(files[i]);
+		ck_assert_msg(strcmp(res.diag, "") == 0, "file %zu: %s", i, res.diag);
+		ck_assert_uint_eq(res.stats.skipped_files, 0);
+		ck_assert_uint_eq(rec->nw, 1);
+	}
+}
+END_TEST
+
+/* A file that does not parse is not a template without `{{ }}` outside
+ * its quotes: it gets its syntax error. */
+START_TEST(helm_braces_in_broken_file_quoted)
+{
+	load("a: \"{{ x }}\"\nb: [\n");
+	ck_assert_uint_eq(res.stats.skipped_files, 0);
+	ck_assert_uint_eq(res.stats.input_errors, 1);
 }
 END_TEST
 
@@ -790,7 +843,9 @@ START_TEST(error_inside_a_list_item)
 }
 END_TEST
 
-START_TEST(merge_key_warning)
+/* Kubernetes' decoder honours "<<": the merged fields are loaded (they
+ * were left out, with a warning, when merge keys were not resolved). */
+START_TEST(merge_key_fields_are_loaded)
 {
 	load(
 		"apiVersion: v1\n"
@@ -800,10 +855,25 @@ START_TEST(merge_key_warning)
 		"  securityContext:\n"
 		"    <<: *b\n"
 		"  containers: []\n");
-	ck_assert_str_eq(res.diag, "test.yaml:6:5: warning: merge key '<<' is not "
-		"supported: merged fields are not checked\n");
+	ck_assert_str_eq(res.diag, "");
 	ck_assert(res.ok);
-	ck_assert_uint_eq(res.stats.input_errors, 0);
+	ck_assert_uint_eq(rec->nw, 1);
+	ck_assert(rec->w[0].pod_non_root);
+}
+END_TEST
+
+START_TEST(merge_key_bad_value_is_an_error)
+{
+	load(
+		"apiVersion: v1\n"
+		"kind: Pod\n"
+		"spec:\n"
+		"  <<: [hostPID]\n"
+		"  containers: []\n");
+	ck_assert_str_eq(res.diag, "test.yaml:4:8: error: merge key '<<' needs a "
+		"mapping or a list of mappings as its value\n");
+	ck_assert(!res.ok);
+	ck_assert_uint_eq(rec->nw, 0);
 }
 END_TEST
 
@@ -957,13 +1027,17 @@ static Suite *loader_suite(void)
 	add(s, "helm", helm_template_is_skipped);
 	add(s, "helm_separate_lines", helm_braces_on_separate_lines_are_not_a_template);
 	add(s, "helm_multibyte", helm_template_position_after_multibyte);
+	add(s, "helm_parses", helm_template_that_parses_is_skipped);
+	add(s, "helm_strings", helm_braces_in_parsed_strings_are_checked);
+	add(s, "helm_broken_quoted", helm_braces_in_broken_file_quoted);
 	add(s, "helm_data", helm_syntax_as_data_is_not_a_template);
 	add(s, "helm_after_block", helm_structural_template_after_block_scalar);
 	add(s, "utf16", utf16_is_refused);
 	add(s, "bom_crlf", utf8_bom_and_crlf_load);
 	add(s, "errors", errors_are_located_and_later_documents_load);
 	add(s, "error_in_list_item", error_inside_a_list_item);
-	add(s, "merge_key", merge_key_warning);
+	add(s, "merge_key", merge_key_fields_are_loaded);
+	add(s, "merge_key_bad_value", merge_key_bad_value_is_an_error);
 	add(s, "document_indexes", document_indexes_skip_empty_documents);
 	add(s, "stats", stats_accumulate);
 	add(s, "load_file", load_file_errors);

@@ -608,6 +608,66 @@ START_TEST(depth_limit_default)
 }
 END_TEST
 
+/* Build prefix + n copies of open + n copies of close + suffix in big. */
+static size_t nest(const char *prefix, const char *open, const char *close,
+	size_t n, const char *suffix)
+{
+	size_t po = strlen(prefix), oo = strlen(open), co = strlen(close), so = strlen(suffix);
+	big = malloc(po + n * (oo + co) + so + 1);
+	ck_assert_ptr_nonnull(big);
+	size_t k = 0;
+	memcpy(big, prefix, po);
+	k += po;
+	for (size_t i = 0; i < n; i++, k += oo) {
+		memcpy(big + k, open, oo);
+	}
+	for (size_t i = 0; i < n; i++, k += co) {
+		memcpy(big + k, close, co);
+	}
+	memcpy(big + k, suffix, so + 1);
+	return k + so;
+}
+
+/* At the depth limit the document is dropped at once: libyaml is quadratic
+ * in flow depth (200 KB of `[` took 40 s) and keeps a stack entry per level
+ * of any nesting (40 MB of `- ` took 2.2 GB). The events read show it. */
+START_TEST(depth_limit_stops_parsing_flow)
+{
+	size_t n = nest("a: ", "[", "]", 100000, "\n---\nb: 1\n");
+	open_n(big, n, NULL);
+	next_error(KC_LOCATOR_BAD_DOCUMENT, 0, 1, 259,
+		"nesting deeper than 256 levels (see --max-depth)");
+	ck_assert_uint_lt(kc_locator_events(loc), 300);
+	const struct kc_node *root = next_doc(1);
+	ck_assert_str_eq(kc_node_get_str(root, "b"), "1");
+	next_end();
+}
+END_TEST
+
+START_TEST(depth_limit_stops_parsing_block)
+{
+	size_t n = nest("", "- ", "", 1000000, "x\n---\nb: 1\n");
+	open_n(big, n, NULL);
+	next_error(KC_LOCATOR_BAD_DOCUMENT, 0, 1, 513,
+		"nesting deeper than 256 levels (see --max-depth)");
+	ck_assert_uint_lt(kc_locator_events(loc), 300);
+	next_doc(1);
+	next_end();
+}
+END_TEST
+
+/* A document that already has an error still stops at the depth limit. */
+START_TEST(depth_limit_stops_parsing_after_an_error)
+{
+	size_t n = nest("a: *nowhere\nb: ", "[", "]", 100000, "\n");
+	open_n(big, n, NULL);
+	next_error(KC_LOCATOR_BAD_DOCUMENT, 0, 1, 4,
+		"alias '*nowhere' refers to no anchor");
+	ck_assert_uint_lt(kc_locator_events(loc), 300);
+	next_end();
+}
+END_TEST
+
 START_TEST(document_size_limit)
 {
 	struct kc_limits lim = kc_limits_default;
@@ -928,6 +988,18 @@ START_TEST(control_character_and_binary)
 	next_error(KC_LOCATOR_SYNTAX_ERROR, 1, 3, 4,
 		"binary data, not a YAML manifest (NUL byte at offset 12)");
 	next_end();
+
+	/* A NUL in the file does not make every other bad byte a NUL. */
+	static const char mixed[] = "a: 1\n---\nb: x\x01y\n---\nc: \xE9\n---\nd: \0\n";
+	open_n(mixed, sizeof(mixed) - 1, NULL);
+	next_doc(0);
+	next_error(KC_LOCATOR_SYNTAX_ERROR, 1, 3, 5,
+		"control character 0x01 is not allowed in YAML");
+	next_error(KC_LOCATOR_SYNTAX_ERROR, 2, 5, 4,
+		"not valid UTF-8 text at byte 0xE9; save the file as UTF-8");
+	next_error(KC_LOCATOR_SYNTAX_ERROR, 3, 7, 4,
+		"binary data, not a YAML manifest (NUL byte at offset 32)");
+	next_end();
 }
 END_TEST
 
@@ -1126,6 +1198,164 @@ START_TEST(merge_key_is_recorded)
 }
 END_TEST
 
+
+/* The keys of mapping n, joined by spaces, in item order. */
+static const char *keys_of(const struct kc_node *n)
+{
+	static char buf[256];
+	size_t j = 0;
+	buf[0] = '\0';
+	ck_assert_int_eq(n->type, KC_NODE_MAPPING);
+	for (size_t i = 0; i < n->count; i++) {
+		j += (size_t)snprintf(buf + j, sizeof(buf) - j, "%s%s", i ? " " : "",
+			n->items[2 * i]->value);
+	}
+	return buf;
+}
+
+static struct kc_lookup t_lookup(const struct kc_node *root, const char *s)
+{
+	struct kc_path p = t_path(s);
+	return kc_locator_find(root, &p);
+}
+
+/* go-yaml v2 (Kubernetes' decoder) resolves "<<": the merged fields are
+ * in the tree, where their text is. */
+START_TEST(merge_key_mapping)
+{
+	open_n("spec: {<<: {hostNetwork: true, hostPID: true}}\n"
+		"c:\n"
+		"- <<: {securityContext: {privileged: true}}\n"
+		"  name: x\n", 0, NULL);
+	const struct kc_node *root = next_doc(0);
+	const struct kc_node *spec = t_find(root, "spec");
+	ck_assert_str_eq(keys_of(spec), "hostNetwork hostPID");
+	ck_assert(spec->has_merge_key);
+	ck_assert_str_eq(t_find(root, "spec.hostPID")->value, "true");
+	ck_assert_str_eq(t_find(root, "c[0].securityContext.privileged")->value, "true");
+	ck_assert_str_eq(keys_of(t_find(root, "c[0]")), "securityContext name");
+	/* Positions point at the merged text. */
+	struct kc_lookup lk = t_lookup(root, "spec.hostPID");
+	assert_pos(kc_lookup_pos(&lk), 1, 32);
+	ck_assert(lk.merged);
+	lk = t_lookup(root, "c[0].securityContext.privileged");
+	assert_pos(kc_lookup_pos(&lk), 3, 26);
+	ck_assert(lk.merged);
+	/* An explicit key of a mapping with a merge: an edit next to "<<"
+	 * needs a person too; a mapping without one is plain. */
+	ck_assert(t_lookup(root, "c[0].name").merged);
+	ck_assert(!t_lookup(root, "c").merged);
+	ck_assert(t_lookup(root, "spec.missing").merged);
+	next_end();
+}
+END_TEST
+
+START_TEST(merge_key_alias_and_order)
+{
+	open_n("base: &b {a: 1, b: 1, c: 1}\n"
+		"o: &o {b: 2, d: 2}\n"
+		"m1: {<<: *b, a: 9}\n"           /* explicit after: it wins */
+		"m2: {a: 9, <<: *b}\n"           /* merge after: v2 lets it win */
+		"m3: {<<: [*o, *b]}\n"           /* earlier mappings win */
+		"m4: {<<: [{x: 1}, {x: 2}], <<: {y: 3}}\n"
+		"m5: {!!merge '<<': {t: 1}}\n"   /* tagged: a merge even quoted */
+		"m6: {'<<': 1, <<: {u: 1}}\n"    /* quoted: an ordinary key */
+		"m7: {<<: []}\n", 0, NULL);
+	const struct kc_node *root = next_doc(0);
+	ck_assert_str_eq(keys_of(t_find(root, "m1")), "a b c");
+	ck_assert_str_eq(t_find(root, "m1.a")->value, "9");
+	ck_assert(t_lookup(root, "m1.a").merged);
+	ck_assert(!t_find(root, "m1")->merged[0]);
+	ck_assert(t_find(root, "m1")->merged[1]);
+	ck_assert_str_eq(keys_of(t_find(root, "m2")), "a b c");
+	ck_assert_str_eq(t_find(root, "m2.a")->value, "1");
+	ck_assert(t_find(root, "m2")->merged[0]);
+	ck_assert_str_eq(keys_of(t_find(root, "m3")), "a b c d");
+	ck_assert_str_eq(t_find(root, "m3.b")->value, "2");
+	ck_assert_str_eq(t_find(root, "m3.a")->value, "1");
+	ck_assert_str_eq(keys_of(t_find(root, "m4")), "x y");
+	ck_assert_str_eq(t_find(root, "m4.x")->value, "1");
+	ck_assert_str_eq(keys_of(t_find(root, "m5")), "t");
+	ck_assert_str_eq(keys_of(t_find(root, "m6")), "<< u");
+	ck_assert_str_eq(t_find(root, "m6.<<")->value, "1");
+	ck_assert_uint_eq(t_find(root, "m7")->count, 0);
+	/* The merged value is the anchored node itself. */
+	ck_assert_ptr_eq(t_find(root, "m3.b"), t_find(root, "o.b"));
+	ck_assert(!t_lookup(root, "o.b").merged);
+	next_end();
+}
+END_TEST
+
+START_TEST(merge_key_nested_and_alias_key)
+{
+	/* A merged mapping that merges itself; an alias to a "<<" scalar is
+	 * an ordinary key, as in go-yaml v2. */
+	open_n("k: &k <<\n"
+		"a: &a {<<: {p: 1}, q: 2}\n"
+		"b: {<<: *a, r: 3}\n"
+		"c: {*k : 4}\n", 0, NULL);
+	const struct kc_node *root = next_doc(0);
+	ck_assert_str_eq(keys_of(t_find(root, "b")), "p q r");
+	ck_assert_str_eq(keys_of(t_find(root, "c")), "<<");
+	ck_assert(!t_find(root, "c")->has_merge_key);
+	next_end();
+}
+END_TEST
+
+START_TEST(merge_key_bad_values)
+{
+	open_n("a: {<<: 1}\n"
+		"---\n"
+		"a: {<<: }\n"
+		"---\n"
+		"s: &s [{x: 1}]\n"
+		"a: {<<: *s}\n"
+		"---\n"
+		"a: {<<: [{x: 1}, [y]]}\n"
+		"---\n"
+		"v: &v 1\n"
+		"a: {<<: [*v]}\n"
+		"---\n"
+		"ok: {<<: {x: 1}, <<: {y: 2}}\n", 0, NULL);
+	const char *msg = "merge key '<<' needs a mapping or a list of mappings "
+		"as its value";
+	next_error(KC_LOCATOR_BAD_DOCUMENT, 0, 1, 9, msg);
+	next_error(KC_LOCATOR_BAD_DOCUMENT, 1, 3, 9, msg);
+	next_error(KC_LOCATOR_BAD_DOCUMENT, 2, 6, 9, msg);
+	next_error(KC_LOCATOR_BAD_DOCUMENT, 3, 8, 18, msg);
+	next_error(KC_LOCATOR_BAD_DOCUMENT, 4, 11, 9, msg);
+	/* Two merge keys in one mapping are not a duplicate key. */
+	const struct kc_node *root = next_doc(5);
+	ck_assert_str_eq(keys_of(t_find(root, "ok")), "x y");
+	next_end();
+}
+END_TEST
+
+/* Merging many aliases of a large mapping is bounded by --max-aliases. */
+START_TEST(merge_key_bomb)
+{
+	struct kc_limits lim = kc_limits_default;
+	lim.max_alias_nodes = 1000;
+	size_t cap = 64 * 1024;
+	big = malloc(cap);
+	size_t n = (size_t)snprintf(big, cap, "a: &a {");
+	for (int i = 0; i < 100; i++) {
+		n += (size_t)snprintf(big + n, cap - n, "k%d: %d, ", i, i);
+	}
+	n += (size_t)snprintf(big + n, cap - n, "z: 0}\nb: {<<: [");
+	for (int i = 0; i < 20; i++) {
+		n += (size_t)snprintf(big + n, cap - n, "*a, ");
+	}
+	n += (size_t)snprintf(big + n, cap - n, "*a]}\n");
+	open_n(big, n, &lim);
+	/* The fifth alias passes 1000 (each expands to 203 nodes). */
+	next_error(KC_LOCATOR_BAD_DOCUMENT, 0, 2, 26,
+		"aliases expand to more than 1000 nodes, as in an alias bomb "
+		"(see --max-aliases)");
+	next_end();
+}
+END_TEST
+
 static void add(Suite *s, const char *name, const TTest *t)
 {
 	TCase *tc = tcase_create(name);
@@ -1178,6 +1408,10 @@ static Suite *locator_suite(void)
 	add(s, "duplicate_key_long_name", duplicate_key_long_name_is_cut);
 	add(s, "depth_limit", depth_limit);
 	add(s, "depth_limit_default", depth_limit_default);
+	add(s, "depth_limit_stops_parsing_flow", depth_limit_stops_parsing_flow);
+	add(s, "depth_limit_stops_parsing_block", depth_limit_stops_parsing_block);
+	add(s, "depth_limit_stops_parsing_after_an_error",
+		depth_limit_stops_parsing_after_an_error);
 	add(s, "document_size_limit", document_size_limit);
 	add(s, "document_size_limit_bounds_memory", document_size_limit_bounds_memory);
 	add(s, "alias_sharing", alias_shares_the_anchored_node);
@@ -1201,6 +1435,11 @@ static Suite *locator_suite(void)
 	add(s, "pos_of", pos_of_counts_characters);
 	add(s, "node_is_null", node_is_null);
 	add(s, "merge_key", merge_key_is_recorded);
+	add(s, "merge_key_mapping", merge_key_mapping);
+	add(s, "merge_key_alias_and_order", merge_key_alias_and_order);
+	add(s, "merge_key_nested_and_alias_key", merge_key_nested_and_alias_key);
+	add(s, "merge_key_bad_values", merge_key_bad_values);
+	add(s, "merge_key_bomb", merge_key_bomb);
 	add(s, "many_anchors", many_anchors_resolve);
 	return s;
 }
