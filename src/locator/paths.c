@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "k8scheck/locator.h"
+#include "k8scheck/scalar.h"
 
 /* ---- lookups ------------------------------------------------------------ */
 
