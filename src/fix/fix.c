@@ -869,12 +869,71 @@ static bool blank_or_comment(const char *t, size_t s, size_t e)
 	return s == e || t[s] == '#';
 }
 
+/* Past a node's properties (tag, anchor), the comments and the line breaks
+ * after them: where its content starts. */
+static size_t skip_properties(const char *t, size_t len, size_t i, size_t end)
+{
+	while (i < end && i < len && (t[i] == '!' || t[i] == '&')) {
+		while (i < len && !strchr(" \t\r\n", t[i])) {
+			i++;
+		}
+		while (i < len && strchr(" \t\r\n#", t[i])) {
+			if (t[i] == '#') {
+				while (i < len && t[i] != '\n') {
+					i++;
+				}
+			} else {
+				i++;
+			}
+		}
+	}
+	return i;
+}
+
+/* A block scalar with keep chomping (`|+`, `>+`) owns the blank lines after
+ * its content: they are part of its value. Where n's text ends with one, the
+ * offset text may not be cut or inserted before (its end); else n's start. */
+static size_t keep_floor(const struct kc_fixer *fx, const struct kc_node *n)
+{
+	const struct kc_node *d = n;
+	for (;;) {
+		size_t k = d->type == KC_NODE_MAPPING ? 2 * d->count
+			: d->type == KC_NODE_SEQUENCE ? d->count : 0;
+		if (k == 0) {
+			break;
+		}
+		const struct kc_node *last = d->items[k - 1];
+		/* An alias points at text elsewhere: the entry ends with its
+		 * key (or the item's dash), never a block scalar. */
+		if (!contains_node(d, last) || last->start_off < d->items[0]->start_off) {
+			return n->start_off;
+		}
+		d = last;
+	}
+	if (d->type != KC_NODE_SCALAR ||
+		(d->style != KC_STYLE_LITERAL && d->style != KC_STYLE_FOLDED)) {
+		return n->start_off;
+	}
+	size_t i = skip_properties(fx->text, fx->len, d->start_off, d->end_off);
+	if (i >= fx->len || (fx->text[i] != '|' && fx->text[i] != '>')) {
+		return n->start_off;
+	}
+	for (i++; i < fx->len && strchr("+-0123456789", fx->text[i]) &&
+		fx->text[i] != '\0'; i++) {
+		if (fx->text[i] == '+') {
+			return d->end_off > fx->len ? fx->len : d->end_off;
+		}
+	}
+	return n->start_off;
+}
+
 /* The start of the line after node n's last content line. */
 static size_t after_content(const struct kc_fixer *fx, const struct kc_node *n,
 	bool *need_nl)
 {
 	const char *t = fx->text;
 	size_t end = n->end_off > fx->len ? fx->len : n->end_off;
+	size_t floor = keep_floor(fx, n);
 	*need_nl = false;
 	/* A block collection's end mark sits on the next token, which may be
 	 * indented: only spaces before it mean it starts its line. */
@@ -886,7 +945,7 @@ static size_t after_content(const struct kc_fixer *fx, const struct kc_node *n,
 		/* A block collection ends where the next token starts: step
 		 * back over blank and comment-only lines. */
 		size_t p = end;
-		while (p > n->start_off) {
+		while (p > floor) {
 			size_t ls = line_start(t, p - 1);
 			if (!blank_or_comment(t, ls, p - 1)) {
 				break;
