@@ -322,11 +322,67 @@ static bool subtree_has_anchor(const struct plan *p, const struct kc_node *n)
 	return false;
 }
 
+/* True (with *why) if an edit at the node at path's first depth steps
+ * would not stay where it is written: a node on the way (or the node
+ * itself) is an alias, carries an anchor that aliases may share, or is a
+ * mapping with a merge key (`<<`), whose entries may come from elsewhere.
+ * With last false, the node itself may be an alias (removing an alias
+ * leaves its anchor alone). */
+static bool shared_on_path(const struct plan *p, const struct kc_node *root,
+	const struct kc_path *path, unsigned depth, bool last, const char **why)
+{
+	struct kc_path prefix = *path;
+	const struct kc_node *parent = NULL;
+	for (unsigned i = 0; i <= depth; i++) {
+		prefix.len = i;
+		struct kc_lookup lk = kc_locator_find(root, &prefix);
+		const struct kc_node *n = lk.node;
+		if (n == NULL || lk.depth != i) {
+			return false;
+		}
+		bool alias = false;
+		if (parent != NULL) {
+			const struct kc_seg *s = &path->seg[i - 1];
+			/* An alias's node is its anchor's, whose text is
+			 * elsewhere: before the key it is the value of, or
+			 * not after the item before it. */
+			alias = !kc_fix_contains_node(parent, n) ||
+				(lk.key != NULL && n->start_off < lk.key->end_off) ||
+				(s->key == NULL && s->index > 0 &&
+					n->start_off <= parent->items[s->index - 1]->start_off);
+		}
+		if (i == depth && !last) {
+			return false;
+		}
+		if (alias) {
+			*why = "the field is reached through an alias (*name); edits "
+				"would change its anchor and every other alias; edit it by hand";
+			return true;
+		}
+		const char *anchored;
+		if (has_anchor(p, n, &anchored)) {
+			*why = i == depth ? anchored : "the field is inside a value with "
+				"an anchor (&name) that aliases may share; edit it by hand";
+			return true;
+		}
+		if (n->type == KC_NODE_MAPPING && n->has_merge_key) {
+			*why = "the field is inside a mapping with a merge key (<<), "
+				"whose entries may come from elsewhere; edit it by hand";
+			return true;
+		}
+		parent = n;
+	}
+	return false;
+}
+
 /* Plan one SET. */
 static bool plan_set(struct plan *p, const struct kc_node *root,
 	const struct kc_path *path, const char *value, const char **why)
 {
 	struct kc_lookup lk = kc_locator_find(root, path);
+	if (lk.node != NULL && shared_on_path(p, root, path, lk.depth, true, why)) {
+		return false;
+	}
 	if (lk.found) {
 		const struct kc_node *n = lk.node;
 		if (kc_fix_is_list_value(value)) {
@@ -469,6 +525,9 @@ static bool plan_remove(struct plan *p, const struct kc_node *root,
 	struct kc_lookup lk = kc_locator_find(root, path);
 	if (!lk.found || !pl.found) {
 		*why = "the field is gone";
+		return false;
+	}
+	if (shared_on_path(p, root, path, path->len, false, why)) {
 		return false;
 	}
 	const struct kc_node *key = lk.key;
