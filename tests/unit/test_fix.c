@@ -283,6 +283,192 @@ START_TEST(test_keep_chomped_scalar_keeps_its_lines)
 }
 END_TEST
 
+/* ---- kc_fix_verify: the trees before and after ---------------------------- */
+
+struct vcase {
+	struct kc_arena *a;
+	struct kc_path paths[8];
+	struct kc_fix_intent ops[8];
+	size_t n;
+	char where[128];
+};
+
+static void vop(struct vcase *c, enum kc_fix_op op, const char *path, const char *value)
+{
+	c->paths[c->n] = t_path(path);
+	c->ops[c->n] = (struct kc_fix_intent){ op, &c->paths[c->n], value };
+	c->n++;
+}
+
+/* Whether new_yaml is old_yaml changed only by c's operations. */
+static bool verify(struct vcase *c, const char *old_yaml, const char *new_yaml)
+{
+	if (c->a == NULL) {
+		c->a = kc_arena_create();
+	}
+	const struct kc_node *o = t_parse(c->a, old_yaml);
+	const struct kc_node *n = t_parse(c->a, new_yaml);
+	c->where[0] = '\0';
+	return kc_fix_verify(o, n, c->ops, c->n, c->where, sizeof(c->where));
+}
+
+START_TEST(test_verify_identical)
+{
+	struct vcase c = { 0 };
+	/* Layout, comments and quoting of strings are not values. */
+	ck_assert(verify(&c, "a: {b: 1, c: [x, y]}\nd: |\n  t\n",
+		"a:\n  b: 1 # one\n  c:\n  - x\n  - y\nd: \"t\\n\"\n"));
+	ck_assert(!verify(&c, "a: 1\n", "a: '1'\n"));
+	ck_assert_str_eq(c.where, "a");
+	/* Key order is not a value either. */
+	ck_assert(verify(&c, "a: 1\nb: 2\n", "b: 2\na: 1\n"));
+	ck_assert(!verify(&c, "a: 1\nb: 2\n", "a: 1\n"));
+	ck_assert_str_eq(c.where, "b");
+	kc_arena_destroy(c.a);
+}
+END_TEST
+
+START_TEST(test_verify_set)
+{
+	struct vcase c = { 0 };
+	vop(&c, KC_FIX_SET, "s.c.x", "true");
+	ck_assert(verify(&c, "s: {c: {x: false}}\n", "s: {c: {x: true}}\n"));
+	ck_assert(verify(&c, "s: {}\n", "s:\n  c:\n    x: true\n"));
+	/* JSON strings are quoted; a quoted true is not the bool. */
+	ck_assert(!verify(&c, "s: {c: {x: false}}\n", "s: {c: {x: 'true'}}\n"));
+	ck_assert_str_eq(c.where, "s.c.x");
+	/* Nothing else may appear on the way. */
+	ck_assert(!verify(&c, "s: {}\n", "s: {c: {x: true, y: 1}}\n"));
+	ck_assert_str_eq(c.where, "s.c.y");
+	ck_assert(!verify(&c, "s: {a: 1}\n", "s: {c: {x: true}}\n"));
+	ck_assert_str_eq(c.where, "s.a");
+	kc_arena_destroy(c.a);
+}
+END_TEST
+
+START_TEST(test_verify_keep_chomped)
+{
+	/* The keys landed inside the kept blank lines of a |+ scalar: the
+	 * scalar's value lost them. */
+	struct vcase c = { 0 };
+	vop(&c, KC_FIX_SET, "m.y", "2");
+	ck_assert(!verify(&c, "m:\n  l: |+\n    line1\n\n\nz: 1\n",
+		"m:\n  l: |+\n    line1\n  y: 2\n\n\nz: 1\n"));
+	ck_assert_str_eq(c.where, "m.l");
+	ck_assert(verify(&c, "m:\n  l: |+\n    line1\n\n\nz: 1\n",
+		"m:\n  l: |+\n    line1\n\n\n  y: 2\nz: 1\n"));
+	kc_arena_destroy(c.a);
+}
+END_TEST
+
+START_TEST(test_verify_through_alias)
+{
+	/* Adding to the anchor changes the alias too. */
+	struct vcase c = { 0 };
+	vop(&c, KC_FIX_SET, "b.y", "2");
+	ck_assert(!verify(&c, "a: &x {k: 1}\nb: *x\n", "a: &x {k: 1, y: 2}\nb: *x\n"));
+	ck_assert_str_eq(c.where, "a");
+	kc_arena_destroy(c.a);
+}
+END_TEST
+
+START_TEST(test_verify_lists)
+{
+	struct vcase c = { 0 };
+	vop(&c, KC_FIX_SET, "d", "[ALL]");
+	ck_assert(verify(&c, "d: [NET_RAW]\n", "d: [NET_RAW, ALL]\n"));
+	ck_assert(verify(&c, "d: [all]\n", "d: [ALL]\n"));
+	ck_assert(verify(&c, "d:\n", "d: [ALL]\n"));
+	ck_assert(!verify(&c, "d: [NET_RAW]\n", "d: [ALL]\n"));
+	ck_assert(!verify(&c, "d: [NET_RAW]\n", "d: [NET_RAW, ALL, X]\n"));
+	kc_arena_destroy(c.a);
+	struct vcase r = { 0 };
+	vop(&r, KC_FIX_REMOVE, "l[1]", NULL);
+	ck_assert(verify(&r, "l: [a, b, c]\n", "l: [a, c]\n"));
+	ck_assert(!verify(&r, "l: [a, b, c]\n", "l: [a, b]\n"));
+	ck_assert(!verify(&r, "l: [a, b, c]\n", "l: [a, b, c]\n"));
+	kc_arena_destroy(r.a);
+}
+END_TEST
+
+START_TEST(test_verify_mapping_value)
+{
+	struct vcase c = { 0 };
+	vop(&c, KC_FIX_SET, "s", "{type: RuntimeDefault}");
+	vop(&c, KC_FIX_SET, "s.x", "1");
+	ck_assert(verify(&c, "a: 1\n", "a: 1\ns: {type: RuntimeDefault, x: 1}\n"));
+	/* What the mapping has stays as it is. */
+	ck_assert(verify(&c, "s: {type: Localhost}\n", "s: {type: Localhost, x: 1}\n"));
+	ck_assert(!verify(&c, "s: {type: Localhost}\n",
+		"s: {type: RuntimeDefault, x: 1}\n"));
+	ck_assert_str_eq(c.where, "s.type");
+	kc_arena_destroy(c.a);
+	struct vcase m = { 0 };
+	vop(&m, KC_FIX_REMOVE, "a.p", NULL);
+	vop(&m, KC_FIX_SET, "b.p", "true");
+	ck_assert(verify(&m, "a: {p: true, q: 1}\nb: {}\n", "a: {q: 1}\nb: {p: true}\n"));
+	ck_assert(!verify(&m, "a: {p: true, q: 1}\nb: {}\n", "a: {}\nb: {p: true}\n"));
+	ck_assert_str_eq(m.where, "a.q");
+	kc_arena_destroy(m.a);
+}
+END_TEST
+
+START_TEST(test_verify_work_is_bounded)
+{
+	/* 2,000 items with a SET each: comparisons grow as n log n, not
+	 * items x operations (4,000,000). */
+	enum { N = 2000 };
+	struct kc_arena *a = kc_arena_create();
+	char *o = NULL, *n = NULL;
+	size_t ol = 0, nl = 0;
+	FILE *fo = open_memstream(&o, &ol), *fn = open_memstream(&n, &nl);
+	ck_assert(fo != NULL && fn != NULL);
+	fputs("l:\n", fo);
+	fputs("l:\n", fn);
+	struct kc_path *paths = calloc(N, sizeof(*paths));
+	struct kc_fix_intent *ops = calloc(N, sizeof(*ops));
+	ck_assert(paths != NULL && ops != NULL);
+	for (unsigned i = 0; i < N; i++) {
+		fprintf(fo, "- {name: c%u}\n", i);
+		fprintf(fn, "- {name: c%u, x: true}\n", i);
+		paths[i] = t_path("l");
+		kc_path_index(&paths[i], i);
+		kc_path_key(&paths[i], "x");
+		ops[i] = (struct kc_fix_intent){ KC_FIX_SET, &paths[i], "true" };
+	}
+	fclose(fo);
+	fclose(fn);
+	unsigned long work = 0;
+	char where[64];
+	ck_assert(kc_fix_verify_counted(t_parse(a, o), t_parse(a, n), ops, N, where,
+		sizeof(where), &work));
+	ck_assert_msg(work < 8ul * N * 11, "%lu comparisons for %d operations", work, N);
+	free(paths);
+	free(ops);
+	free(o);
+	free(n);
+	kc_arena_destroy(a);
+}
+END_TEST
+
+/* The net refuses an edit that loads but adds a key nobody asked for. */
+START_TEST(test_net_refuses_other_changes)
+{
+	struct fix_case c = { .good = "y" };
+	c.fx = kc_fixer_create(one_doc, strlen(one_doc));
+	kc_fixer_validate(c.fx, NULL);
+	struct op_case oc = { .fx = c.fx, .path = "data.x", .value = "1\n  z: 4" };
+	struct t_loaded r = t_load(one_doc, on_doc_op, &oc);
+	ck_assert(r.ok);
+	free(r.diag);
+	ck_assert_uint_eq(kc_fixer_count(c.fx), 0);
+	ck_assert_uint_eq(kc_fixer_broken(c.fx), 1);
+	ck_assert_msg(strstr(kc_fixer_refused(c.fx, 0), "would also change") != NULL,
+		"%s", kc_fixer_refused(c.fx, 0));
+	kc_fixer_destroy(c.fx);
+}
+END_TEST
+
 static Suite *fix_suite(void)
 {
 	Suite *s = suite_create("fix");
@@ -300,6 +486,16 @@ static Suite *fix_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("layout");
 	tcase_add_test(tc, test_keep_chomped_scalar_keeps_its_lines);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("verify");
+	tcase_add_test(tc, test_verify_identical);
+	tcase_add_test(tc, test_verify_set);
+	tcase_add_test(tc, test_verify_keep_chomped);
+	tcase_add_test(tc, test_verify_through_alias);
+	tcase_add_test(tc, test_verify_lists);
+	tcase_add_test(tc, test_verify_mapping_value);
+	tcase_add_test(tc, test_verify_work_is_bounded);
+	tcase_add_test(tc, test_net_refuses_other_changes);
 	suite_add_tcase(s, tc);
 	return s;
 }
