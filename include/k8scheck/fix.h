@@ -48,8 +48,15 @@ void kc_fixer_plan(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 /** Number of findings the planned edits fix. */
 unsigned kc_fixer_count(const struct kc_fixer *fx);
 
-/** The identity of the i-th fixed finding: "doc|rule|path|container" (owned by fx). */
+/**
+ * The identity of the i-th fixed finding, in sorted order:
+ * "doc|rule|path|container" (owned by fx). The keys are sorted on the
+ * first call, in O(n log n), so call it once planning is done.
+ */
 const char *kc_fixer_key(const struct kc_fixer *fx, unsigned i);
+
+/** Comparisons made sorting the keys so far (for tests that fixing stays O(n log n)). */
+unsigned long kc_fixer_work(const struct kc_fixer *fx);
 
 /**
  * Number of findings refused because their edits did not load or changed

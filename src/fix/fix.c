@@ -93,9 +93,62 @@ unsigned kc_fixer_count(const struct kc_fixer *fx)
 	return fx->nkeys;
 }
 
-const char *kc_fixer_key(const struct kc_fixer *fx, unsigned i)
+/* Stable merge sort of keys[0..n), counting comparisons in *work. */
+static void sort_keys(char **keys, char **tmp, unsigned n, unsigned long *work)
 {
+	if (n < 2) {
+		return;
+	}
+	unsigned h = n / 2, i = 0, j = h, k = 0;
+	sort_keys(keys, tmp, h, work);
+	sort_keys(keys + h, tmp, n - h, work);
+	while (i < h && j < n) {
+		(*work)++;
+		tmp[k++] = strcmp(keys[j], keys[i]) < 0 ? keys[j++] : keys[i++];
+	}
+	while (i < h) {
+		tmp[k++] = keys[i++];
+	}
+	while (j < n) {
+		tmp[k++] = keys[j++];
+	}
+	memcpy(keys, tmp, n * sizeof(*keys));
+}
+
+const char *kc_fixer_key(const struct kc_fixer *cfx, unsigned i)
+{
+	/* Sorted once, when first asked for: sorting after every document
+	 * made fixing a stream of thousands of documents quadratic. The
+	 * fixer is never const itself (kc_fixer_create), only this view. */
+	struct kc_fixer *fx = (struct kc_fixer *)cfx;
+	if (!fx->keys_sorted && fx->nkeys > 1) {
+		char **tmp = malloc(fx->nkeys * sizeof(*tmp));
+		if (tmp == NULL) {
+			kc_arena_die_oom();
+		}
+		sort_keys(fx->keys, tmp, fx->nkeys, &fx->work);
+		free(tmp);
+	}
+	fx->keys_sorted = true;
 	return i < fx->nkeys ? fx->keys[i] : NULL;
+}
+
+unsigned long kc_fixer_work(const struct kc_fixer *fx)
+{
+	return fx->work;
+}
+
+void kc_fix_add_key(struct kc_fixer *fx, const struct kc_finding *f)
+{
+	if (fx->nkeys == fx->keys_cap) {
+		fx->keys_cap = fx->keys_cap ? fx->keys_cap * 2 : 16;
+		fx->keys = realloc(fx->keys, fx->keys_cap * sizeof(*fx->keys));
+		if (fx->keys == NULL) {
+			kc_arena_die_oom();
+		}
+	}
+	fx->keys[fx->nkeys++] = kc_fix_key(f);
+	fx->keys_sorted = false;
 }
 
 unsigned kc_fixer_broken(const struct kc_fixer *fx)
@@ -160,9 +213,12 @@ void kc_fix_refuse(struct kc_fixer *fx, const struct kc_finding *f, const char *
 	puts_(&b, f->rule);
 	puts_(&b, "]: ");
 	puts_(&b, why);
-	fx->refused = realloc(fx->refused, (fx->nrefused + 1) * sizeof(*fx->refused));
-	if (fx->refused == NULL) {
-		kc_arena_die_oom();
+	if (fx->nrefused == fx->refused_cap) {
+		fx->refused_cap = fx->refused_cap ? fx->refused_cap * 2 : 16;
+		fx->refused = realloc(fx->refused, fx->refused_cap * sizeof(*fx->refused));
+		if (fx->refused == NULL) {
+			kc_arena_die_oom();
+		}
 	}
 	fx->refused[fx->nrefused++] = b.s;
 }

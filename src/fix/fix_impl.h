@@ -80,8 +80,12 @@ struct kc_fixer {
 	size_t cap;
 	char **keys;             /* fixed findings */
 	unsigned nkeys;
+	unsigned keys_cap;
+	bool keys_sorted;        /* sorted once, when first asked for */
+	unsigned long work;      /* key comparisons, for kc_fixer_work() */
 	char **refused;
 	unsigned nrefused;
+	unsigned refused_cap;
 	const char *unsupported;  /* why this text cannot be edited, or NULL */
 	bool validate;           /* load each document's edits before keeping them */
 	unsigned broken;         /* findings refused because their edits did not load */
@@ -128,6 +132,8 @@ void kc_fix_add_edit_at(struct kc_fixer *fx, size_t off, size_t del, char *text,
 	size_t depth);
 /* Forget the edits from first on. */
 void kc_fix_drop_edits(struct kc_fixer *fx, size_t first);
+/* Add f's key to the fixed findings. */
+void kc_fix_add_key(struct kc_fixer *fx, const struct kc_finding *f);
 /* Refuse f's fix with reason why ("FILE:LINE:COL: not fixed [RULE]: WHY"). */
 void kc_fix_refuse(struct kc_fixer *fx, const struct kc_finding *f, const char *why);
 /* Append text[s..end) to b with those of edits[0..n) inside it applied. */

@@ -143,11 +143,6 @@ static void keep_loading(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 	free(own);
 }
 
-static int key_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void plan_doc(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 	struct kc_finding *const *f, unsigned n)
 {
@@ -180,14 +175,7 @@ static void plan_doc(struct kc_fixer *fx, const struct kc_loaded_doc *doc,
 		}
 	}
 	for (unsigned j = 0; j < nown; j++) {
-		fx->keys = realloc(fx->keys, (fx->nkeys + 1) * sizeof(*fx->keys));
-		if (fx->keys == NULL) {
-			kc_arena_die_oom();
-		}
-		fx->keys[fx->nkeys++] = kc_fix_key(own[j]);
-	}
-	if (nown > 0 && fx->nkeys > 1) {
-		qsort(fx->keys, fx->nkeys, sizeof(*fx->keys), key_cmp);
+		kc_fix_add_key(fx, own[j]);
 	}
 	free(own);
 }

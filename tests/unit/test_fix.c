@@ -469,6 +469,35 @@ START_TEST(test_net_refuses_other_changes)
 }
 END_TEST
 
+START_TEST(test_keys_sorted_once)
+{
+	/* A stream of 1,000 documents with a fix each: the fixed findings'
+	 * keys are sorted once (about n log n comparisons), not after every
+	 * document (about n^2 log n / 2). */
+	enum { N = 1000 };
+	char *yaml = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&yaml, &len);
+	ck_assert_ptr_nonnull(f);
+	for (unsigned i = 0; i < N; i++) {
+		fprintf(f, "---\nkind: ConfigMap\nmetadata: {name: m%u}\ndata:\n  y: 2\n", i);
+	}
+	fclose(f);
+	struct op_case c = { .path = "data.y", .value = "3" };
+	char *out = run_op(yaml, &c);
+	ck_assert_uint_eq(kc_fixer_count(c.fx), N);
+	ck_assert_str_eq(kc_fixer_key(c.fx, 0), "0|test-rule|data.y|");
+	for (unsigned i = 1; i < N; i++) {
+		ck_assert(strcmp(kc_fixer_key(c.fx, i - 1), kc_fixer_key(c.fx, i)) <= 0);
+	}
+	ck_assert_msg(kc_fixer_work(c.fx) < 2ul * N * 10, "%lu comparisons",
+		kc_fixer_work(c.fx));
+	free(out);
+	free(yaml);
+	kc_fixer_destroy(c.fx);
+}
+END_TEST
+
 static Suite *fix_suite(void)
 {
 	Suite *s = suite_create("fix");
@@ -496,6 +525,9 @@ static Suite *fix_suite(void)
 	tcase_add_test(tc, test_verify_mapping_value);
 	tcase_add_test(tc, test_verify_work_is_bounded);
 	tcase_add_test(tc, test_net_refuses_other_changes);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("linear");
+	tcase_add_test(tc, test_keys_sorted_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
