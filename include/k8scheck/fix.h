@@ -34,6 +34,19 @@ struct kc_fixer *kc_fixer_create(const char *text, size_t len);
  */
 void kc_fixer_validate(struct kc_fixer *fx, const struct kc_limits *limits);
 
+/**
+ * Apply unsafe fixes too (`fix --unsafe-fixes`); by default they are not
+ * applied but listed among the refused (kc_fixer_refused), each with the
+ * reason a person must decide. A fix is unsafe when its rule says so
+ * (kc_finding_fix_unsafe) or when it would replace a value the author
+ * wrote (`privileged: true`, `imagePullPolicy: IfNotPresent`): the
+ * planner then sets the finding's fix_unsafe to say which.
+ */
+void kc_fixer_unsafe(struct kc_fixer *fx, bool apply);
+
+/** Number of unsafe fixes listed and not applied. */
+unsigned kc_fixer_unsafe_count(const struct kc_fixer *fx);
+
 /** Free it. Accepts NULL. */
 void kc_fixer_destroy(struct kc_fixer *fx);
 

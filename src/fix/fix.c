@@ -88,6 +88,16 @@ void kc_fixer_destroy(struct kc_fixer *fx)
 	free(fx);
 }
 
+void kc_fixer_unsafe(struct kc_fixer *fx, bool apply)
+{
+	fx->apply_unsafe = apply;
+}
+
+unsigned kc_fixer_unsafe_count(const struct kc_fixer *fx)
+{
+	return fx->unsafe;
+}
+
 unsigned kc_fixer_count(const struct kc_fixer *fx)
 {
 	return fx->nkeys;
@@ -306,6 +316,9 @@ void kc_fix_changes(const struct kc_loaded_doc *doc, struct kc_finding **f,
 				doc->end_off <= doc->text_len ? doc->end_off : doc->text_len;
 			size_t from = doc->start_off < to ? doc->start_off : 0;
 			fx = fixer_create(doc->text, doc->text_len, from, to);
+			/* Suggestions for people: unsafe ones too, marked as
+			 * such on the finding (fix_unsafe). */
+			fx->apply_unsafe = true;
 		} else {
 			fixer_clear(fx);
 		}

@@ -88,6 +88,8 @@ struct kc_fixer {
 	unsigned refused_cap;
 	const char *unsupported;  /* why this text cannot be edited, or NULL */
 	bool validate;           /* load each document's edits before keeping them */
+	bool apply_unsafe;       /* apply unsafe fixes too (kc_fixer_unsafe) */
+	unsigned unsafe;         /* unsafe fixes listed, not applied */
 	unsigned broken;         /* findings refused because their edits did not load */
 	struct kc_limits limits;
 };

@@ -556,6 +556,44 @@ static void plan_free(struct plan *p)
 	*p = (struct plan){ .text = p->text, .len = p->len };
 }
 
+/* Why the SET of value at path would overturn a value the author wrote
+ * (an explicit scalar other than value), or NULL. Lives in doc's arena. */
+static const char *overturns(const struct kc_loaded_doc *doc,
+	const struct kc_path *path, const char *value)
+{
+	struct kc_lookup lk = kc_locator_find(doc->root, path);
+	const struct kc_node *n = lk.node;
+	if (!lk.found || n->type != KC_NODE_SCALAR || kc_node_is_null(n) ||
+		n->start_off == n->end_off ||
+		(strlen(value) == n->len && memcmp(n->value, value, n->len) == 0)) {
+		return NULL;
+	}
+	char where[160];
+	kc_path_format(doc->root, path, where, sizeof(where));
+	return kc_arena_printf(doc->arena, "it would replace '%.40s%s', which the "
+		"author wrote at %s, with '%s'", n->value, n->len > 40 ? "..." : "",
+		where, value);
+}
+
+/* Whether f's fix is unsafe, and why (NULL: safe). A rule's own reason
+ * comes first; else a SET that overturns an explicit value makes it
+ * unsafe, and the finding says so (fix_unsafe) for reporters. */
+static const char *classify(const struct kc_loaded_doc *doc, struct kc_finding *f)
+{
+	if (f->fix_unsafe != NULL) {
+		return f->fix_unsafe;
+	}
+	const char *why = f->fix_op == KC_FIX_SET
+		? overturns(doc, &f->fix_path, f->fix_value) : NULL;
+	for (unsigned i = 0; why == NULL && i < f->more_count; i++) {
+		if (f->more[i].op == KC_FIX_SET) {
+			why = overturns(doc, &f->more[i].path, f->more[i].value);
+		}
+	}
+	f->fix_unsafe = why;
+	return why;
+}
+
 /* Plan every operation of f's fix. */
 static bool plan_ops(struct plan *p, const struct kc_node *root,
 	const struct kc_finding *f, const char **why)
@@ -599,6 +637,15 @@ unsigned kc_fix_plan_findings(struct kc_fixer *fx, const struct kc_loaded_doc *d
 			 * cannot tell them apart. */
 			kc_fix_refuse(fx, f[i], "two containers of this pod have this name, "
 				"which Kubernetes refuses; rename one, then fix");
+			continue;
+		}
+		const char *unsafe = classify(doc, f[i]);
+		if (unsafe != NULL && !fx->apply_unsafe) {
+			char *msg = kc_arena_printf(doc->arena, "unsafe fix, not applied: "
+				"%s; a person must decide ('fix --unsafe-fixes' applies it)",
+				unsafe);
+			kc_fix_refuse(fx, f[i], msg);
+			fx->unsafe++;
 			continue;
 		}
 		const char *why = NULL;
