@@ -9,18 +9,53 @@
 
 #include "fix_impl.h"
 
+/* The container names of one workload, sorted, to tell in O(log n) whether
+ * a name repeats: asking each finding's pod afresh was O(containers) per
+ * finding, quadratic for a pod with thousands of containers. */
+struct names {
+	const struct kc_workload *w;
+	const char **v;
+	unsigned n;
+};
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Whether another container of f's pod has f's container's name. */
-static bool container_name_repeats(const struct kc_finding *f)
+static bool container_name_repeats(struct names *names, const struct kc_finding *f)
 {
 	if (f->container == NULL || f->workload == NULL) {
 		return false;
 	}
-	unsigned same = 0;
-	for (unsigned i = 0; i < f->workload->container_count; i++) {
-		const char *name = f->workload->containers[i].c->name;
-		same += name != NULL && strcmp(name, f->container) == 0;
+	if (names->w != f->workload) {
+		const struct kc_workload *w = f->workload;
+		free(names->v);
+		names->v = malloc((w->container_count + 1) * sizeof(*names->v));
+		if (names->v == NULL) {
+			kc_arena_die_oom();
+		}
+		names->n = 0;
+		for (unsigned i = 0; i < w->container_count; i++) {
+			if (w->containers[i].c->name != NULL) {
+				names->v[names->n++] = w->containers[i].c->name;
+			}
+		}
+		qsort(names->v, names->n, sizeof(*names->v), name_cmp);
+		names->w = w;
 	}
-	return same > 1;
+	size_t lo = 0, hi = names->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(names->v[mid], f->container) < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return lo + 1 < names->n && strcmp(names->v[lo], f->container) == 0 &&
+		strcmp(names->v[lo + 1], f->container) == 0;
 }
 
 static size_t target_hash(const struct kc_node *node, int kind)
@@ -616,6 +651,7 @@ unsigned kc_fix_plan_findings(struct kc_fixer *fx, const struct kc_loaded_doc *d
 	struct kc_finding *const *f, unsigned n, struct kc_finding ***owners_out)
 {
 	struct plan p = { .text = doc->text, .len = doc->text_len };
+	struct names names = { 0 };
 	/* Which findings each target serves, to refuse them together. */
 	struct kc_finding **owners = calloc(n + 1, sizeof(*owners));
 	unsigned nowners = 0;
@@ -631,7 +667,7 @@ unsigned kc_fix_plan_findings(struct kc_fixer *fx, const struct kc_loaded_doc *d
 			kc_fix_refuse(fx, f[i], fx->unsupported);
 			continue;
 		}
-		if (container_name_repeats(f[i])) {
+		if (container_name_repeats(&names, f[i])) {
 			/* A finding names its container: with two of one name
 			 * (which the API server refuses) the fix and its re-check
 			 * cannot tell them apart. */
@@ -675,6 +711,7 @@ unsigned kc_fix_plan_findings(struct kc_fixer *fx, const struct kc_loaded_doc *d
 		}
 	}
 	plan_free(&p);
+	free(names.v);
 	*owners_out = owners;
 	return nowners;
 }
