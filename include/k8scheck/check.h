@@ -47,6 +47,10 @@ struct kc_checker {
 	bool changes;
 	/* Compute the Pod Security verdict of every workload. */
 	bool verdicts;
+	/* kc_check_fix_buffer() applies unsafe fixes too (fix --unsafe-fixes):
+	 * ones that overturn a value the author wrote or may break the
+	 * workload. Otherwise they are refused with their reason. */
+	bool unsafe_fixes;
 };
 
 /** A checker with the default limits and no extras. */

@@ -78,6 +78,11 @@ struct kc_finding {
 	/* Further operations of the same fix (a move: remove here, set there). */
 	struct kc_fix_more *more;
 	unsigned more_count;
+	/* Why the fix needs a person's decision (an unsafe fix, applied only
+	 * when unsafe fixes are asked for), or NULL: a safe fix. Set by the
+	 * rule (kc_finding_fix_unsafe) or by the fixer's planner when the fix
+	 * would replace a value the author wrote. */
+	const char *fix_unsafe;
 	/* The text edits `k8scheck fix` would make for this finding alone, for
 	 * formats that carry fixes (SARIF); set by the CLI, may be NULL. */
 	const struct kc_fix_change *changes;

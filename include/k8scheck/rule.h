@@ -162,6 +162,15 @@ void kc_finding_fix_remove(struct kc_check *ck, struct kc_finding *f,
 void kc_finding_fix_also(struct kc_check *ck, struct kc_finding *f,
 	const struct kc_path *path, const char *yaml_value);
 
+/**
+ * The finding's fix is unsafe: it may break the workload, so `fix` applies
+ * it only when unsafe fixes are asked for, and otherwise lists it with
+ * reason (copied; starts lower-case, no trailing period), e.g. "the pod
+ * names its own service account, which may need the API". Call it after
+ * kc_finding_fix().
+ */
+void kc_finding_fix_unsafe(struct kc_check *ck, struct kc_finding *f, const char *reason);
+
 /** The finding concerns this container (borrowed name). */
 void kc_finding_container(struct kc_finding *f, const char *name);
 

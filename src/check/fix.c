@@ -150,6 +150,7 @@ bool kc_check_fix_buffer(const struct kc_checker *c, const char *name,
 	struct plan p = { .sink = sink, .out = out };
 	p.fx = kc_fixer_create(text, len);
 	kc_fixer_validate(p.fx, &c->limits);
+	kc_fixer_unsafe(p.fx, c->unsafe_fixes);
 	unsigned errors = stats->input_errors;
 	kc_check_buffer(&plain, name, text, len, diag, stats, on_plan, &p);
 	for (unsigned i = 0; kc_fixer_refused(p.fx, i) != NULL; i++) {

@@ -54,6 +54,7 @@ struct kc_cli_options {
 	bool show_suppressed;
 	bool report_unused;
 	bool write;                  /* fix --write */
+	bool unsafe_fixes;           /* fix --unsafe-fixes */
 	struct kc_limits limits;
 	/* Rule choice and configuration (discover_from left NULL). */
 	struct kc_check_options check;

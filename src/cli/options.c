@@ -94,7 +94,10 @@ static const char *const usage_text[] = {
 "                            apply them in place (atomically, keeping each\n"
 "                            file's mode); '-' prints the fixed document.\n"
 "                            Comments, order, quoting and indentation are\n"
-"                            kept; findings that need a person are listed\n"
+"                            kept; findings that need a person are listed.\n"
+"                            Only safe fixes are applied: --unsafe-fixes also\n"
+"                            applies those that overturn a value the author\n"
+"                            wrote or may break the workload\n"
 "  rules                     list the rules with their severity\n"
 "  explain RULE              what RULE checks, why, and how to fix it\n"
 "  version                   same as --version\n"
@@ -133,6 +136,7 @@ enum {
 	OPT_REPORT_UNUSED_IGNORES,
 	OPT_POLICY,
 	OPT_WRITE,
+	OPT_UNSAFE_FIXES,
 };
 
 /* Which commands an option applies to: any other command would ignore it,
@@ -175,6 +179,7 @@ static const struct optdef {
 	{ { "report-unused-ignores", no_argument, NULL, OPT_REPORT_UNUSED_IGNORES }, C },
 	{ { "policy", required_argument, NULL, OPT_POLICY }, C | F | R | E },
 	{ { "write", no_argument, NULL, OPT_WRITE }, F },
+	{ { "unsafe-fixes", no_argument, NULL, OPT_UNSAFE_FIXES }, F },
 	{ { "help", no_argument, NULL, 'h' }, ALL },
 	{ { "version", no_argument, NULL, 'V' }, ALL },
 };
@@ -309,6 +314,7 @@ static bool store(struct kc_cli_options *o, int c, const char *arg,
 	case OPT_SHOW_SUPPRESSED: o->show_suppressed = true; return true;
 	case OPT_REPORT_UNUSED_IGNORES: o->report_unused = true; return true;
 	case OPT_WRITE: o->write = true; return true;
+	case OPT_UNSAFE_FIXES: o->unsafe_fixes = true; return true;
 	case OPT_FAIL_IF_NOTHING: o->fail_if_nothing = true; return true;
 	case OPT_NO_FAIL_IF_NOTHING: o->fail_if_nothing = false; return true;
 	default: break;

@@ -117,6 +117,7 @@ int kc_cli_prepare(struct kc_cli_run *r, const char *const *outputs)
 	}
 	kc_checker_from_setup(&r->checker, &r->setup);
 	r->checker.limits = o->limits;
+	r->checker.unsafe_fixes = o->unsafe_fixes;
 	r->diag.color = kc_cli_want_color(o->color, r->err);
 	r->diag.listener = flush_out;
 	r->diag.listener_ctx = r;

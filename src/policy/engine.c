@@ -599,6 +599,11 @@ void kc_finding_fix_also(struct kc_check *ck, struct kc_finding *f,
 	f->more = m;
 }
 
+void kc_finding_fix_unsafe(struct kc_check *ck, struct kc_finding *f, const char *reason)
+{
+	f->fix_unsafe = kc_arena_strdup(ck->doc->arena, reason);
+}
+
 static int pos_cmp(const void *x, const void *y)
 {
 	const struct kc_finding *a = *(struct kc_finding *const *)x;

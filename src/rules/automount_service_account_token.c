@@ -6,6 +6,8 @@
  * ServiceAccount object may also disable it, but it is not in the manifest
  * being checked, and the pod's setting wins.
  */
+#include <string.h>
+
 #include "common.h"
 
 void kc_rules_automount_service_account_token(const struct kc_workload *w,
@@ -22,4 +24,11 @@ void kc_rules_automount_service_account_token(const struct kc_workload *w,
 		: kc_finding_add(ck, &p, "every container gets a Kubernetes API token: "
 			"automountServiceAccountToken is not set to false");
 	kc_finding_fix(ck, f, NULL, "false");
+	const char *sa = w->spec->service_account_name;
+	if (sa != NULL && *sa != '\0' && strcmp(sa, "default") != 0) {
+		/* A service account of its own is usually there to call the
+		 * API: without the token the workload may stop working. */
+		kc_finding_fix_unsafe(ck, f, "the pod names its own service account, "
+			"which it may use to call the Kubernetes API");
+	}
 }

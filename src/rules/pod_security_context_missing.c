@@ -27,4 +27,9 @@ void kc_rules_pod_security_context_missing(const struct kc_workload *w, struct k
 		return;
 	}
 	kc_finding_fix(ck, f, NULL, minimal);
+	/* As run-as-non-root's: the kubelet refuses to start an image that
+	 * runs as root once runAsNonRoot is true. */
+	kc_finding_fix_unsafe(ck, f, "it sets runAsNonRoot: true, and the image "
+		"may run as root, which the kubelet would then refuse to start; "
+		"check its user first");
 }

@@ -62,6 +62,8 @@ static void add_fix(struct kc_check *ck, const struct kc_workload *w,
 			v->path.seg[v->path.len - 1].key == NULL) {
 			/* an add entry other than NET_BIND_SERVICE */
 			kc_finding_fix_remove(ck, f, NULL);
+			kc_finding_fix_unsafe(ck, f, "the author added this capability, "
+				"which the container may need");
 		}
 		break;
 	case KC_PSS_PROC_MOUNT:

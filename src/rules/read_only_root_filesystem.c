@@ -25,6 +25,18 @@ void kc_rules_read_only_root_filesystem(const struct kc_workload *w, struct kc_c
 				"container '%s' has a writable root filesystem: "
 				"readOnlyRootFilesystem is not set to true", name);
 		kc_finding_fix(ck, f, NULL, "true");
+		/* Safe only where the container already has somewhere
+		 * writable to put what it writes (an emptyDir or another
+		 * volume mounted read-write). */
+		bool writable = false;
+		for (unsigned m = 0; m < ref->c->volume_mounts_count; m++) {
+			const bool *mro = ref->c->volume_mounts[m].read_only;
+			writable = writable || mro == NULL || !*mro;
+		}
+		if (!writable) {
+			kc_finding_fix_unsafe(ck, f, "the container has no writable volume "
+				"mount, and whatever it writes outside one would fail");
+		}
 	}
 }
 

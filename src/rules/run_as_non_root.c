@@ -7,6 +7,11 @@
  */
 #include "common.h"
 
+/* Whether an image runs as root is not known here: with runAsNonRoot: true
+ * the kubelet refuses to start one that does. */
+#define RUNS_AS_ROOT "the image may run as root, and the kubelet would then " \
+	"refuse to start the container; check its user first"
+
 void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 {
 	struct kc_pss_result r;
@@ -47,6 +52,7 @@ void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 			 * ones added later. */
 			kc_finding_fix(ck, f, &pod_path, "true");
 		}
+		kc_finding_fix_unsafe(ck, f, RUNS_AS_ROOT);
 	}
 	if (pod != NULL && !*pod && inheriting == 0) {
 		reported++;
@@ -55,6 +61,7 @@ void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 			"container sets true: %s",
 			kc_rules_pss_text(ck, &r, NULL));
 		kc_finding_fix(ck, f, NULL, "true");
+		kc_finding_fix_unsafe(ck, f, RUNS_AS_ROOT);
 	}
 	if (reported == 0) {
 		kc_rules_pss_report(ck, &r);

@@ -106,6 +106,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kc_load_stats st = { 0 };
 	struct kc_checker c;
 	kc_checker_init(&c, &policy, engine);
+	/* Every fix, unsafe ones included, goes through the planner and its net. */
+	c.unsafe_fixes = true;
 	const struct kc_check_fix_sink sink = { .refused = on_refused, .ctx = err };
 	struct kc_check_fix fx;
 	bool loaded = kc_check_fix_buffer(&c, "fuzz.yaml", text, size, &diag, &st,

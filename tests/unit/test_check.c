@@ -221,6 +221,16 @@ START_TEST(fix_buffer_gives_edited_text)
 	struct fix_seen fs = { 0 };
 	const struct kc_check_fix_sink sink = { on_manual, on_refused, &fs };
 	struct kc_check_fix fx;
+	/* privileged: true is the author's explicit value: only an unsafe fix
+	 * overturns it. */
+	ck_assert(kc_check_fix_buffer(&c, "pod.yaml", privileged_pod,
+		strlen(privileged_pod), &d, &st, &sink, &fx));
+	ck_assert_ptr_null(fx.changed ? strstr(fx.text, "privileged: false") : NULL);
+	ck_assert_uint_gt(fx.refused, 0);
+	kc_check_fix_finish(&fx);
+	c.unsafe_fixes = true;
+	fs = (struct fix_seen){ 0 };
+	st = (struct kc_load_stats){ 0 };
 	ck_assert(kc_check_fix_buffer(&c, "pod.yaml", privileged_pod,
 		strlen(privileged_pod), &d, &st, &sink, &fx));
 	ck_assert(fx.changed);
