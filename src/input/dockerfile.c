@@ -1,0 +1,204 @@
+/*
+ * Dockerfile input: which files are Dockerfiles, loading one with a located
+ * diagnostic, and the variable substitution BuildKit applies to FROM.
+ * The grammar itself is in dockerfile_parse.c.
+ */
+#include <string.h>
+
+#include "k8scheck/dockerfile.h"
+
+bool kc_dockerfile_load(const char *file, const char *buf, size_t len,
+	struct kc_arena *a, struct kc_dockerfile *out, struct kc_diag *diag)
+{
+	struct kc_df_error err;
+	if (kc_dockerfile_parse(buf, len, a, out, &err)) {
+		return true;
+	}
+	kc_diag_at(diag, KC_DIAG_ERROR, file, err.pos.line, err.pos.col, "%s", err.message);
+	return false;
+}
+
+static bool prefix_ci(const char *s, const char *pre)
+{
+	for (; *pre; s++, pre++) {
+		char c = *s;
+		if (c >= 'A' && c <= 'Z') {
+			c = (char)(c - 'A' + 'a');
+		}
+		if (c != *pre) {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool kc_dockerfile_name_matches(const char *base)
+{
+	/* Docker's own conventions are case-sensitive on Linux; accept the
+	 * usual spellings: Dockerfile, dockerfile, Containerfile. */
+	static const char *const stems[] = { "dockerfile", "containerfile" };
+	for (size_t i = 0; i < sizeof(stems) / sizeof(stems[0]); i++) {
+		size_t n = strlen(stems[i]);
+		if (prefix_ci(base, stems[i]) && (base[n] == '\0' ||
+			(base[n] == '.' && base[n + 1] != '\0'))) {
+			return true;
+		}
+	}
+	size_t bl = strlen(base);
+	static const char *const suffix = ".dockerfile";
+	size_t sl = strlen(suffix);
+	return bl > sl && prefix_ci(base + bl - sl, suffix);
+}
+
+struct out {
+	struct kc_arena *a;
+	char *s;
+	size_t n, cap;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	if (o->n + n + 1 > o->cap) {
+		size_t cap = 2 * (o->n + n + 1);
+		char *g = kc_arena_alloc(o->a, cap);
+		if (o->n > 0) {
+			memcpy(g, o->s, o->n);
+		}
+		o->s = g;
+		o->cap = cap;
+	}
+	memcpy(o->s + o->n, s, n);
+	o->n += n;
+	o->s[o->n] = '\0';
+}
+
+static bool name_char(char c, bool first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+		(!first && c >= '0' && c <= '9');
+}
+
+/* The value of name, *known false if it is declared without a default.
+ * An undeclared name expands to "" (as BuildKit does). */
+static const char *value(const char *name, size_t n, const char *const *vars,
+	const char *const *vals, unsigned count, bool *set, bool *known)
+{
+	*known = true;
+	*set = false;
+	for (unsigned i = count; i-- > 0;) {
+		if (strlen(vars[i]) == n && memcmp(vars[i], name, n) == 0) {
+			*set = true;
+			*known = vals[i] != NULL;
+			return vals[i] != NULL ? vals[i] : "";
+		}
+	}
+	return "";
+}
+
+static bool expand(struct out *o, const char *s, size_t len, const char *const *vars,
+	const char *const *vals, unsigned count, unsigned depth)
+{
+	if (depth > 8) {
+		return false;
+	}
+	for (size_t i = 0; i < len;) {
+		char c = s[i];
+		if (c == '\\' && i + 1 < len) {
+			put(o, s + i + 1, 1);
+			i += 2;
+			continue;
+		}
+		if (c != '$' || i + 1 >= len) {
+			put(o, s + i, 1);
+			i++;
+			continue;
+		}
+		bool set, known;
+		if (name_char(s[i + 1], true)) {
+			size_t k = i + 1;
+			while (k < len && name_char(s[k], false)) {
+				k++;
+			}
+			const char *v = value(s + i + 1, k - i - 1, vars, vals, count, &set, &known);
+			if (!known) {
+				return false;
+			}
+			put(o, v, strlen(v));
+			i = k;
+			continue;
+		}
+		if (s[i + 1] != '{') {
+			put(o, s + i, 1);
+			i++;
+			continue;
+		}
+		size_t k = i + 2;
+		while (k < len && name_char(s[k], k == i + 2)) {
+			k++;
+		}
+		size_t ns = i + 2, ne = k;
+		if (ne == ns || k >= len) {
+			return false;
+		}
+		/* The closing brace, counting nested ${...} in the word. */
+		size_t close = k;
+		int nest = 1;
+		for (; close < len; close++) {
+			if (s[close] == '{') {
+				nest++;
+			} else if (s[close] == '}' && --nest == 0) {
+				break;
+			}
+		}
+		if (close >= len) {
+			return false;
+		}
+		const char *v = value(s + ns, ne - ns, vars, vals, count, &set, &known);
+		if (s[k] == '}') {
+			if (!known) {
+				return false;
+			}
+			put(o, v, strlen(v));
+		} else {
+			bool colon = s[k] == ':';
+			char op = colon ? (k + 1 < close ? s[k + 1] : '\0') : s[k];
+			size_t ws = k + (colon ? 2 : 1);
+			if (ws > close) {
+				return false;
+			}
+			bool present = colon ? (set && (!known || v[0] != '\0')) : set;
+			if (op == '-') {
+				/* Unknown at build time: the default is what a plain
+				 * `docker build` uses. */
+				if (present && known) {
+					put(o, v, strlen(v));
+				} else if (!expand(o, s + ws, close - ws, vars, vals, count, depth + 1)) {
+					return false;
+				}
+			} else if (op == '+') {
+				if (!known) {
+					return false;
+				}
+				if (present && !expand(o, s + ws, close - ws, vars, vals, count,
+					depth + 1)) {
+					return false;
+				}
+			} else {
+				return false;   /* ${X:?err}, ${X#pat}...: not resolved statically */
+			}
+		}
+		i = close + 1;
+	}
+	return true;
+}
+
+char *kc_dockerfile_expand(const char *s, const char *const *vars,
+	const char *const *vals, unsigned n, struct kc_arena *a)
+{
+	struct out o = { .a = a };
+	put(&o, "", 0);
+	if (!expand(&o, s, strlen(s), vars, vals, n, 0)) {
+		return NULL;
+	}
+	return o.s;
+}
