@@ -18,36 +18,26 @@ bool kc_dockerfile_load(const char *file, const char *buf, size_t len,
 	return false;
 }
 
-static bool prefix_ci(const char *s, const char *pre)
-{
-	for (; *pre; s++, pre++) {
-		char c = *s;
-		if (c >= 'A' && c <= 'Z') {
-			c = (char)(c - 'A' + 'a');
-		}
-		if (c != *pre) {
-			return false;
-		}
-	}
-	return true;
-}
-
 bool kc_dockerfile_name_matches(const char *base)
 {
-	/* Docker's own conventions are case-sensitive on Linux; accept the
-	 * usual spellings: Dockerfile, dockerfile, Containerfile. */
-	static const char *const stems[] = { "dockerfile", "containerfile" };
+	/* Docker's conventions: "Dockerfile" (and "dockerfile"), "Dockerfile.*",
+	 * "*.Dockerfile", "*.dockerfile", Podman's "Containerfile[.*]". The
+	 * ".*" forms are case-sensitive so that "dockerfile.go" (a Go source
+	 * file, common in tools) is not taken for one. */
+	static const char *const stems[] = { "Dockerfile", "Containerfile" };
+	if (strcmp(base, "dockerfile") == 0 || strcmp(base, "containerfile") == 0) {
+		return true;
+	}
 	for (size_t i = 0; i < sizeof(stems) / sizeof(stems[0]); i++) {
 		size_t n = strlen(stems[i]);
-		if (prefix_ci(base, stems[i]) && (base[n] == '\0' ||
+		if (strncmp(base, stems[i], n) == 0 && (base[n] == '\0' ||
 			(base[n] == '.' && base[n + 1] != '\0'))) {
 			return true;
 		}
 	}
 	size_t bl = strlen(base);
-	static const char *const suffix = ".dockerfile";
-	size_t sl = strlen(suffix);
-	return bl > sl && prefix_ci(base + bl - sl, suffix);
+	return (bl > 11 && strcmp(base + bl - 11, ".Dockerfile") == 0) ||
+		(bl > 11 && strcmp(base + bl - 11, ".dockerfile") == 0);
 }
 
 struct out {

@@ -551,15 +551,26 @@ static bool json_array(struct parser *p, struct kc_df_instr *in, size_t i, size_
 	return true;
 }
 
+/* The arguments as words. ENV, LABEL and ARG split like a shell (quotes
+ * group, BuildKit's parseWords); the others at blanks only
+ * (parseStringsWhitespaceDelimited), quotes being plain characters. */
 static void words(struct parser *p, struct kc_df_instr *in, size_t i, size_t n)
 {
 	unsigned cap = 0;
+	bool quotes = in->cmd == KC_DF_ENV || in->cmd == KC_DF_LABEL || in->cmd == KC_DF_ARG;
 	for (;;) {
 		i = skip_space(p->j, i, n);
 		if (i >= n) {
 			return;
 		}
-		size_t e = word_end(p->j, i, n, p->escape);
+		size_t e = i;
+		if (quotes) {
+			e = word_end(p->j, i, n, p->escape);
+		} else {
+			while (e < n && !is_space(p->j[e])) {
+				e++;
+			}
+		}
 		PUSH(p->a, in->args, in->arg_count, cap);
 		in->args[in->arg_count++] = jtext(p, i, e);
 		i = e;
@@ -705,6 +716,12 @@ static bool instruction(struct parser *p, struct kc_df_instr *in, size_t i, bool
 		e--;
 	}
 	in->rest = jtext(p, r, e);
+	size_t *rm = kc_arena_alloc(p->a, (e - r + 1) * sizeof(*rm));
+	for (size_t x = r; x < e; x++) {
+		rm[x - r] = p->map[x];
+	}
+	rm[e - r] = in->rest.end_off;
+	in->rest_map = rm;
 	const char *name = cmd_names[in->cmd];
 	if (in->cmd == KC_DF_ONBUILD) {
 		if (r == e) {
@@ -842,13 +859,23 @@ static void lower(char *s)
 static bool stages(struct parser *p)
 {
 	struct kc_dockerfile *df = p->df;
-	unsigned total_args = 1;
+	/* BuildKit's automatic platform ARGs are usable in FROM without a
+	 * declaration; their values are only known at build time. */
+	static const char *const platform_args[] = { "BUILDPLATFORM", "BUILDOS",
+		"BUILDARCH", "BUILDVARIANT", "TARGETPLATFORM", "TARGETOS", "TARGETARCH",
+		"TARGETVARIANT" };
+	const unsigned nplat = sizeof(platform_args) / sizeof(platform_args[0]);
+	unsigned total_args = 1 + nplat;
 	for (unsigned i = 0; i < df->count && df->instrs[i].cmd == KC_DF_ARG; i++) {
 		total_args += df->instrs[i].arg_count;
 	}
 	const char **vars = kc_arena_alloc(p->a, total_args * sizeof(*vars));
 	const char **vals = kc_arena_alloc(p->a, total_args * sizeof(*vals));
 	unsigned nvars = 0, cap = 0;
+	for (; nvars < nplat; nvars++) {
+		vars[nvars] = platform_args[nvars];
+		vals[nvars] = NULL;
+	}
 	for (unsigned i = 0; i < df->count; i++) {
 		struct kc_df_instr *in = &df->instrs[i];
 		if (in->cmd == KC_DF_FROM) {

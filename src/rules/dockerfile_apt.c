@@ -180,6 +180,11 @@ void kc_rules_dockerfile_apt_lists(const struct kc_dockerfile *df, struct kc_df_
 			if (strcmp(n, "apt-get") == 0 && has_word(cmd, "update")) {
 				update = true;
 			}
+			/* apt >= 2.7: dist-clean removes the lists too. */
+			if ((strcmp(n, "apt-get") == 0 || strcmp(n, "apt") == 0) &&
+				has_word(cmd, "dist-clean")) {
+				clean = true;
+			}
 			if (strcmp(n, "rm") == 0 && (df_cmd_flag(cmd, 'r', "recursive") ||
 				df_cmd_flag(cmd, 'R', NULL)) && df_cmd_flag(cmd, 'f', "force")) {
 				for (unsigned k = 1; k < cmd->argc; k++) {

@@ -200,8 +200,9 @@ void kc_rules_dockerfile_user_name(const struct kc_dockerfile *df, struct kc_df_
 		return;
 	}
 	struct kc_finding *f = df_report(ck, u, &u->args[0],
-		"the image runs as user '%s', a name: the kubelet cannot check "
-		"runAsNonRoot against it and refuses to start the pod; use a numeric UID",
+		"the image runs as user '%s', a name: the kubelet cannot verify "
+		"runAsNonRoot against it, so a pod that requires it will not start; "
+		"use a numeric UID",
 		user);
 	const char *uid = uid_of(df, ck, last, user);
 	if (uid == NULL) {

@@ -286,7 +286,8 @@ START_TEST(arg_substitution)
 		"FROM alpine${VER:+:}${VER}\n"
 		"FROM alpine:${TAG}\n"
 		"FROM ${FULL}\n"
-		"FROM ${UNDECLARED}alpine:1\n";
+		"FROM ${UNDECLARED}alpine:1\n"
+		"FROM binaries-$TARGETOS\n";
 	struct kc_dockerfile df = parse(t);
 	ck_assert_str_eq(df.stages[0].image_resolved, "docker.io/alpine:3.19");
 	ck_assert_str_eq(df.stages[1].image_resolved, "docker.io/alpine:1.0");
@@ -294,6 +295,7 @@ START_TEST(arg_substitution)
 	ck_assert_ptr_null(df.stages[3].image_resolved);   /* TAG has no default */
 	ck_assert_str_eq(df.stages[4].image_resolved, "docker.io/library/alpine:3.19");
 	ck_assert_str_eq(df.stages[5].image_resolved, "alpine:1");
+	ck_assert_ptr_null(df.stages[6].image_resolved);   /* a platform ARG */
 }
 END_TEST
 
@@ -367,7 +369,7 @@ START_TEST(file_names)
 	const char *yes[] = { "Dockerfile", "dockerfile", "Dockerfile.prod", "app.Dockerfile",
 		"app.dockerfile", "Containerfile", "Containerfile.dev" };
 	const char *no[] = { "Dockerfile.", "Dockerfiles", "README.md", ".dockerfile",
-		"x.yaml", "Dockerfile-initial" };
+		"x.yaml", "Dockerfile-initial", "dockerfile.go", "DOCKERFILE" };
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 		ck_assert_msg(kc_dockerfile_name_matches(yes[i]), "%s", yes[i]);
 	}
@@ -623,6 +625,9 @@ START_TEST(apt_rules)
 	/* apt-lists: not in a stage that nothing uses; cache mounts. */
 	r = check("FROM debian:12 AS tools\nRUN apt-get update\nFROM alpine:3\n"
 		"RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n");
+	ck_assert_str_eq(where(&r, "dockerfile-apt-lists"), "");
+	r = check("FROM debian:13\nRUN apt-get update && apt-get install -y x && "
+		"apt-get dist-clean\nUSER 1\n");
 	ck_assert_str_eq(where(&r, "dockerfile-apt-lists"), "");
 	r = check("FROM debian:12 AS base\nRUN apt-get update\nFROM base\nUSER 1\n");
 	ck_assert_str_eq(where(&r, "dockerfile-apt-lists"), "2:1");
