@@ -94,6 +94,7 @@ struct kc_df_instr {
 	/* The arguments after the flags: the text with continuations removed and
 	 * comment lines inside them dropped (BuildKit's "original" minus flags). */
 	struct kc_df_text rest;
+	const size_t *rest_map;      /* byte offset in the file of each char of rest.s */
 	bool json;                   /* exec form: rest is a JSON array of strings */
 	/* json: the decoded array elements (pos/off of each quoted element);
 	 * otherwise the whitespace-separated words, quotes kept as written. */
