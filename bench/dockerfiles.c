@@ -75,8 +75,7 @@ int main(int argc, char **argv)
 				}
 				printf("%s:%u:%u: %s: %s\n", argv[i], f[k]->pos.line, f[k]->pos.col,
 					f[k]->rule, f[k]->message);
-				const struct kc_df_rule *r = kc_df_rule_find(f[k]->rule);
-				per_rule[r - kc_df_rules]++;
+				per_rule[kc_dockerfile_rule_index(f[k]->rule)]++;
 				total++;
 			}
 		}
@@ -85,9 +84,9 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "%u Dockerfiles, %u parse errors, %u stages, %u instructions, "
 		"%u findings\n", files, errors, stages, instrs, total);
-	for (size_t r = 0; r < kc_df_rule_count; r++) {
+	for (size_t r = 0; r < kc_dockerfile_rule_count; r++) {
 		if (per_rule[r] > 0) {
-			fprintf(stderr, "  %5u %s\n", per_rule[r], kc_df_rules[r].id);
+			fprintf(stderr, "  %5u %s\n", per_rule[r], kc_dockerfile_rules[r].id);
 		}
 	}
 	return errors > 0;

@@ -191,29 +191,26 @@ bool kc_dockerfile_name_matches(const char *base);
 /* ---- rules ---------------------------------------------------------------- */
 
 struct kc_finding;
-struct kc_df_check;
 
-typedef void (*kc_df_rule_fn)(const struct kc_dockerfile *df, struct kc_df_check *ck);
+/*
+ * The rules themselves are registered from policies/rules/dockerfile-*.yaml
+ * (input: dockerfile) by tools/catalog.c into kc_dockerfile_rules[]
+ * (k8scheck/rule.h); their documentation, severity and default state are
+ * in kc_rule_catalog[]. Options and results below index that table.
+ */
 
-/** A Dockerfile rule: its id, hadolint's code (or NULL) and its check. */
-struct kc_df_rule {
-	const char *id;
-	const char *alias;           /* "DL3002", accepted wherever an id is */
-	kc_df_rule_fn check;
-	bool default_on;
-	int severity;                /* enum kc_severity, the catalog's default */
-};
+/**
+ * Index in kc_dockerfile_rules[] of the rule with this id or hadolint code
+ * (a code in any case: "DL3020", "dl3020"), or -1.
+ */
+int kc_dockerfile_rule_index(const char *id);
 
-/** The Dockerfile rules, sorted by id (src/rules/dockerfile_rules.c). */
-extern const struct kc_df_rule kc_df_rules[];
-extern const size_t kc_df_rule_count;
-
-/** The rule with this id or hadolint alias (case-insensitive for aliases), or NULL. */
-const struct kc_df_rule *kc_df_rule_find(const char *id);
+/** The hadolint code of rule i (its catalog's "hadolint: DLxxxx" reference), or NULL. */
+const char *kc_dockerfile_rule_alias(size_t i);
 
 /** Which rules run, and their severities. Zeroed: every rule at its defaults. */
 struct kc_df_options {
-	/* Overrides by rule index into kc_df_rules: 0 = default, 1 = on, -1 = off. */
+	/* Overrides by index into kc_dockerfile_rules: 0 = default, 1 = on, -1 = off. */
 	const signed char *enabled;
 	const int *severity;         /* NULL, or per index: -1 default, else enum kc_severity */
 };

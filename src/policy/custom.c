@@ -317,7 +317,7 @@ static bool parse_rule(struct parse *p, const struct kc_policy *pol,
 			if (!strings(p, v, "references", &refs, &m->references_count)) {
 				return false;
 			}
-			m->references = (char **)refs;
+			m->references = refs;
 		} else if (strcmp(key, "default") == 0) {
 			if (v->type != KC_NODE_SCALAR || (strcmp(v->value, "true") != 0 &&
 				strcmp(v->value, "false") != 0)) {

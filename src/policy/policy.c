@@ -1,7 +1,4 @@
-#include <stdlib.h>
 #include <string.h>
-
-#include <cyaml/cyaml.h>
 
 #include "k8scheck/policy.h"
 #include "k8scheck/rule.h"
@@ -28,107 +25,19 @@ bool kc_severity_parse(const char *name, enum kc_severity *out)
 	return false;
 }
 
-static const cyaml_schema_value_t string_entry = {
-	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, CYAML_UNLIMITED),
-};
-
-#define REQ_STR(key, member) CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER, \
-	struct kc_rule_meta, member, 1, CYAML_UNLIMITED)
-
-static const cyaml_schema_field_t meta_fields[] = {
-	REQ_STR("id", id),
-	REQ_STR("title", title),
-	REQ_STR("severity", severity_name),
-	REQ_STR("description", description),
-	REQ_STR("remediation", remediation),
-	REQ_STR("example", example),
-	CYAML_FIELD_SEQUENCE("references", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
-		struct kc_rule_meta, references, &string_entry, 0, CYAML_UNLIMITED),
-	CYAML_FIELD_BOOL_PTR("default", CYAML_FLAG_OPTIONAL, struct kc_rule_meta,
-		default_on),
-	CYAML_FIELD_END
-};
-
-static const cyaml_schema_value_t meta_schema = {
-	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct kc_rule_meta, meta_fields),
-};
-
-static void *arena_mem(void *ctx, void *ptr, size_t size)
-{
-	return kc_arena_realloc(ctx, ptr, size);
-}
-
-static void log_fn(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
-	KC_PRINTF(3, 0);
-
-static void log_fn(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
-{
-	vfprintf(ctx, fmt, args);
-}
-
-static int meta_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct kc_rule_meta *)a)->id,
-		((const struct kc_rule_meta *)b)->id);
-}
-
 bool kc_policy_load(struct kc_policy *p, struct kc_arena *a, struct kc_diag *diag)
 {
-	const cyaml_config_t cfg = {
-		.log_fn = log_fn,
-		.log_ctx = diag->err,
-		.mem_fn = arena_mem,
-		.mem_ctx = a,
-		.log_level = CYAML_LOG_ERROR,
-		.flags = CYAML_CFG_DEFAULT,
-	};
-	p->count = 0;
-	p->rules = kc_arena_alloc(a, (kc_policy_file_count + 1) * sizeof(*p->rules));
+	/* The catalog is C data generated from policies/rules/<id>.yaml, sorted,
+	 * with a check for every rule (tools/catalog.c refuses to build
+	 * otherwise): only the copy that custom rules are added to is left. */
+	p->count = (unsigned)kc_rule_catalog_count;
+	p->rules = kc_arena_alloc(a, (kc_rule_catalog_count + 1) * sizeof(*p->rules));
+	memcpy(p->rules, kc_rule_catalog, kc_rule_catalog_count * sizeof(*p->rules));
 	bool ok = true;
-	for (size_t i = 0; i < kc_policy_file_count; i++) {
-		const struct kc_policy_file *f = &kc_policy_files[i];
-		struct kc_rule_meta *m = NULL;
-		cyaml_err_t e = cyaml_load_data((const uint8_t *)f->data, f->len, &cfg,
-			&meta_schema, (cyaml_data_t **)&m, NULL);
-		if (e != CYAML_OK) {
-			kc_diag_at(diag, KC_DIAG_ERROR, f->name, 0, 0,
-				"internal: bad rule catalog entry: %s", cyaml_strerror(e));
-			ok = false;
-			continue;
-		}
-		if (!kc_severity_parse(m->severity_name, &m->severity)) {
-			kc_diag_at(diag, KC_DIAG_ERROR, f->name, 0, 0,
-				"internal: unknown severity '%s'", m->severity_name);
-			ok = false;
-		}
-		m->on_by_default = m->default_on == NULL || *m->default_on;
-		p->rules[p->count++] = *m;
-	}
-	qsort(p->rules, p->count, sizeof(*p->rules), meta_cmp);
-	for (unsigned i = 0; i < p->count; i++) {
-		if (i > 0 && strcmp(p->rules[i - 1].id, p->rules[i].id) == 0) {
-			kc_diag_run(diag, KC_DIAG_ERROR,
-				"internal: rule '%s' is described twice", p->rules[i].id);
-			ok = false;
-		}
-	}
-	for (size_t i = 0; i < kc_rule_count; i++) {
-		if (kc_policy_find(p, kc_rules[i].id) == NULL) {
-			kc_diag_run(diag, KC_DIAG_ERROR,
-				"internal: rule '%s' has no policies/%s.yaml",
-				kc_rules[i].id, kc_rules[i].id);
-			ok = false;
-		}
-	}
-	for (unsigned i = 0; i < p->count; i++) {
-		bool found = false;
-		for (size_t j = 0; j < kc_rule_count && !found; j++) {
-			found = strcmp(kc_rules[j].id, p->rules[i].id) == 0;
-		}
-		if (!found) {
-			kc_diag_run(diag, KC_DIAG_ERROR,
-				"internal: policies/%s.yaml describes a rule with no check",
-				p->rules[i].id);
+	for (unsigned i = 1; i < p->count; i++) {
+		if (strcmp(p->rules[i - 1].id, p->rules[i].id) >= 0) {
+			kc_diag_run(diag, KC_DIAG_ERROR, "internal: the rule catalog is "
+				"not sorted at '%s'", p->rules[i].id);
 			ok = false;
 		}
 	}

@@ -49,7 +49,7 @@ static bool option_set(const struct df_cmd *c, const char *opt)
 	return false;
 }
 
-void kc_rules_dockerfile_apt_yes(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_apt_yes(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	unsigned i = 0;
 	const struct kc_df_instr *in;
@@ -72,7 +72,7 @@ void kc_rules_dockerfile_apt_yes(const struct kc_dockerfile *df, struct kc_df_ch
 }
 
 void kc_rules_dockerfile_apt_recommends(const struct kc_dockerfile *df,
-	struct kc_df_check *ck)
+	struct kc_check *ck)
 {
 	unsigned i = 0;
 	const struct kc_df_instr *in;
@@ -94,7 +94,7 @@ void kc_rules_dockerfile_apt_recommends(const struct kc_dockerfile *df,
 	}
 }
 
-void kc_rules_dockerfile_apt_pin(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_apt_pin(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	unsigned i = 0;
 	const struct kc_df_instr *in;
@@ -167,7 +167,7 @@ static bool used_later(const struct kc_dockerfile *df, unsigned s)
 	return false;
 }
 
-void kc_rules_dockerfile_apt_lists(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_apt_lists(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	unsigned i = 0;
 	const struct kc_df_instr *in;

@@ -52,7 +52,7 @@ static bool earlier_stage(const struct kc_dockerfile *df, unsigned s, const char
 	return false;
 }
 
-void kc_rules_dockerfile_image_untagged(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_image_untagged(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	for (unsigned s = 0; s < df->stage_count; s++) {
 		const struct kc_df_stage *st = &df->stages[s];
@@ -73,7 +73,7 @@ void kc_rules_dockerfile_image_untagged(const struct kc_dockerfile *df, struct k
 	}
 }
 
-void kc_rules_dockerfile_image_latest(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_image_latest(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	for (unsigned s = 0; s < df->stage_count; s++) {
 		const struct kc_df_stage *st = &df->stages[s];

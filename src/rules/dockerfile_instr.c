@@ -51,7 +51,7 @@ static const char *arg(struct kc_arena *a, const struct kc_df_instr *in, unsigne
 	return s;
 }
 
-void kc_rules_dockerfile_add(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_add(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	for (unsigned i = 0; i < df->count; i++) {
 		const struct kc_df_instr *in = &df->instrs[i];
@@ -98,7 +98,7 @@ static bool plain_words(const char *s)
 	return true;
 }
 
-static void exec_form(const struct kc_dockerfile *df, struct kc_df_check *ck,
+static void exec_form(const struct kc_dockerfile *df, struct kc_check *ck,
 	enum kc_df_cmd which)
 {
 	for (unsigned s = 0; s < df->stage_count; s++) {
@@ -129,13 +129,13 @@ static void exec_form(const struct kc_dockerfile *df, struct kc_df_check *ck,
 	}
 }
 
-void kc_rules_dockerfile_exec_form(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_exec_form(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	exec_form(df, ck, KC_DF_CMD);
 	exec_form(df, ck, KC_DF_ENTRYPOINT);
 }
 
-void kc_rules_dockerfile_maintainer(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_maintainer(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	for (unsigned i = 0; i < df->count; i++) {
 		const struct kc_df_instr *in = &df->instrs[i];
@@ -147,7 +147,7 @@ void kc_rules_dockerfile_maintainer(const struct kc_dockerfile *df, struct kc_df
 }
 
 void kc_rules_dockerfile_workdir_absolute(const struct kc_dockerfile *df,
-	struct kc_df_check *ck)
+	struct kc_check *ck)
 {
 	for (unsigned i = 0; i < df->count; i++) {
 		const struct kc_df_instr *in = &df->instrs[i];
@@ -170,7 +170,7 @@ void kc_rules_dockerfile_workdir_absolute(const struct kc_dockerfile *df,
 	}
 }
 
-void kc_rules_dockerfile_ssh_port(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_ssh_port(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	for (unsigned i = 0; i < df->count; i++) {
 		const struct kc_df_instr *in = &df->instrs[i];
@@ -261,7 +261,7 @@ static bool literal(const char *v)
 	return i < n;
 }
 
-void kc_rules_dockerfile_secret(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_secret(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	for (unsigned i = 0; i < df->count; i++) {
 		const struct kc_df_instr *in = &df->instrs[i];
@@ -292,7 +292,7 @@ void kc_rules_dockerfile_secret(const struct kc_dockerfile *df, struct kc_df_che
 	}
 }
 
-static void multiple(const struct kc_dockerfile *df, struct kc_df_check *ck,
+static void multiple(const struct kc_dockerfile *df, struct kc_check *ck,
 	enum kc_df_cmd which)
 {
 	for (unsigned s = 0; s < df->stage_count; s++) {
@@ -314,13 +314,13 @@ static void multiple(const struct kc_dockerfile *df, struct kc_df_check *ck,
 	}
 }
 
-void kc_rules_dockerfile_multiple_cmd(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_multiple_cmd(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	multiple(df, ck, KC_DF_CMD);
 }
 
 void kc_rules_dockerfile_multiple_entrypoint(const struct kc_dockerfile *df,
-	struct kc_df_check *ck)
+	struct kc_check *ck)
 {
 	multiple(df, ck, KC_DF_ENTRYPOINT);
 }

@@ -15,19 +15,19 @@
 /* ---- reporting ---- */
 
 /** Report a finding at at (NULL: the instruction's keyword) of in. */
-struct kc_finding *df_report(struct kc_df_check *ck, const struct kc_df_instr *in,
+struct kc_finding *df_report(struct kc_check *ck, const struct kc_df_instr *in,
 	const struct kc_df_text *at, const char *fmt, ...) KC_PRINTF(4, 5);
 
 /** Add an edit to f's fix: replace file bytes [off, end_off) with text. */
-void df_edit(struct kc_df_check *ck, struct kc_finding *f, size_t off, size_t end_off,
+void df_edit(struct kc_check *ck, struct kc_finding *f, size_t off, size_t end_off,
 	const char *text);
 
 /** A note for people on f (printf-formatted). */
-void df_note(struct kc_df_check *ck, struct kc_finding *f, const char *fmt, ...)
+void df_note(struct kc_check *ck, struct kc_finding *f, const char *fmt, ...)
 	KC_PRINTF(3, 4);
 
 /** The arena findings and scratch data live in. */
-struct kc_arena *df_arena(struct kc_df_check *ck);
+struct kc_arena *df_arena(struct kc_check *ck);
 
 /* ---- shell ---- */
 
@@ -54,7 +54,7 @@ void df_shell_parse(struct kc_arena *a, const char *script, struct df_shell *out
  * bodies of its here-documents when the command reads them as a script.
  * The split is cached per instruction for the duration of the check.
  */
-const struct df_shell *df_run_shell(struct kc_df_check *ck, const struct kc_df_instr *in);
+const struct df_shell *df_run_shell(struct kc_check *ck, const struct kc_df_instr *in);
 
 /** The command's name (argv[0] without a directory), or "". */
 const char *df_cmd_name(const struct df_cmd *c);
@@ -68,34 +68,8 @@ bool df_apt_install(const struct df_cmd *c);
 /** Every RUN of the file, ONBUILD triggers included, in order; NULL at the end. */
 const struct kc_df_instr *df_next_run(const struct kc_dockerfile *df, unsigned *i);
 
-/* ---- the rules ---- */
-
-/* One function per rule, named after its id (src/rules/dockerfile_*.c);
- * the generated registry will declare these once it knows `input: dockerfile`. */
-void kc_rules_dockerfile_add(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_apt_lists(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_apt_pin(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_apt_recommends(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_apt_yes(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_cd(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_copy_from_self(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_copy_from_unknown(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_curl_pipe_shell(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_exec_form(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_image_latest(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_image_untagged(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_maintainer(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_multiple_cmd(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_multiple_entrypoint(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_pipefail(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_secret(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_ssh_port(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_stage_name_duplicate(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_sudo(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_user_missing(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_user_name(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_user_root(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_wget_and_curl(const struct kc_dockerfile *df, struct kc_df_check *ck);
-void kc_rules_dockerfile_workdir_absolute(const struct kc_dockerfile *df, struct kc_df_check *ck);
+/* The rules' prototypes are generated from the catalog (k8scheck/rule_list.h,
+ * through policy.h -> rule.h): each entry names its check with `function:`
+ * because the rules that share a walk share a file. */
 
 #endif

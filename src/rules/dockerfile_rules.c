@@ -14,58 +14,60 @@
 #include "dockerfile_internal.h"
 
 
-#define W KC_SEVERITY_WARNING
-#define E KC_SEVERITY_ERROR
-#define I KC_SEVERITY_INFO
-
-/* Severities and default states mirror policies/rules/dockerfile-*.yaml;
- * test_dockerfile holds the two against each other. */
-const struct kc_df_rule kc_df_rules[] = {
-	{ "dockerfile-add", "DL3020", kc_rules_dockerfile_add, true, E },
-	{ "dockerfile-apt-lists", "DL3009", kc_rules_dockerfile_apt_lists, true, I },
-	{ "dockerfile-apt-pin", "DL3008", kc_rules_dockerfile_apt_pin, false, W },
-	{ "dockerfile-apt-recommends", "DL3015", kc_rules_dockerfile_apt_recommends, true, I },
-	{ "dockerfile-apt-yes", "DL3014", kc_rules_dockerfile_apt_yes, true, W },
-	{ "dockerfile-cd", "DL3003", kc_rules_dockerfile_cd, true, W },
-	{ "dockerfile-copy-from-self", "DL3023", kc_rules_dockerfile_copy_from_self, true, E },
-	{ "dockerfile-copy-from-unknown", "DL3022", kc_rules_dockerfile_copy_from_unknown, true, W },
-	{ "dockerfile-curl-pipe-shell", NULL, kc_rules_dockerfile_curl_pipe_shell, true, W },
-	{ "dockerfile-exec-form", "DL3025", kc_rules_dockerfile_exec_form, true, W },
-	{ "dockerfile-image-latest", "DL3007", kc_rules_dockerfile_image_latest, true, W },
-	{ "dockerfile-image-untagged", "DL3006", kc_rules_dockerfile_image_untagged, true, W },
-	{ "dockerfile-maintainer", "DL4000", kc_rules_dockerfile_maintainer, true, E },
-	{ "dockerfile-multiple-cmd", "DL4003", kc_rules_dockerfile_multiple_cmd, true, W },
-	{ "dockerfile-multiple-entrypoint", "DL4004", kc_rules_dockerfile_multiple_entrypoint, true, E },
-	{ "dockerfile-pipefail", "DL4006", kc_rules_dockerfile_pipefail, true, W },
-	{ "dockerfile-secret", NULL, kc_rules_dockerfile_secret, true, E },
-	{ "dockerfile-ssh-port", NULL, kc_rules_dockerfile_ssh_port, true, W },
-	{ "dockerfile-stage-name-duplicate", "DL3024", kc_rules_dockerfile_stage_name_duplicate, true, E },
-	{ "dockerfile-sudo", "DL3004", kc_rules_dockerfile_sudo, true, E },
-	{ "dockerfile-user-missing", NULL, kc_rules_dockerfile_user_missing, true, W },
-	{ "dockerfile-user-name", NULL, kc_rules_dockerfile_user_name, true, W },
-	{ "dockerfile-user-root", "DL3002", kc_rules_dockerfile_user_root, true, W },
-	{ "dockerfile-wget-and-curl", "DL4001", kc_rules_dockerfile_wget_and_curl, true, W },
-	{ "dockerfile-workdir-absolute", "DL3000", kc_rules_dockerfile_workdir_absolute, true, E },
-};
-
-const size_t kc_df_rule_count = sizeof(kc_df_rules) / sizeof(kc_df_rules[0]);
-
-const struct kc_df_rule *kc_df_rule_find(const char *id)
+/* The catalog entry of a Dockerfile rule (generated, sorted by id). */
+static const struct kc_rule_meta *meta(const char *id)
 {
-	for (size_t i = 0; i < kc_df_rule_count; i++) {
-		if (strcmp(kc_df_rules[i].id, id) == 0 ||
-			(kc_df_rules[i].alias != NULL && strcasecmp(kc_df_rules[i].alias, id) == 0)) {
-			return &kc_df_rules[i];
+	size_t lo = 0, hi = kc_rule_catalog_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(kc_rule_catalog[mid].id, id);
+		if (c == 0) {
+			return &kc_rule_catalog[mid];
+		}
+		if (c < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
 		}
 	}
 	return NULL;
 }
 
+const char *kc_dockerfile_rule_alias(size_t i)
+{
+	static const char prefix[] = "hadolint: ";
+	const struct kc_rule_meta *m = i < kc_dockerfile_rule_count ?
+		meta(kc_dockerfile_rules[i].id) : NULL;
+	for (unsigned r = 0; m != NULL && r < m->references_count; r++) {
+		if (strncmp(m->references[r], prefix, sizeof(prefix) - 1) == 0) {
+			return m->references[r] + sizeof(prefix) - 1;
+		}
+	}
+	return NULL;
+}
+
+int kc_dockerfile_rule_index(const char *id)
+{
+	for (size_t i = 0; i < kc_dockerfile_rule_count; i++) {
+		const char *alias = kc_dockerfile_rule_alias(i);
+		if (strcmp(kc_dockerfile_rules[i].id, id) == 0 ||
+			(alias != NULL && strcasecmp(alias, id) == 0)) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The context a Dockerfile rule reports through. Rules see it as the
+ * opaque struct kc_check of rule.h (the registry's function type); only
+ * this file creates one, so the helpers below convert it back.
+ */
 struct kc_df_check {
 	const struct kc_dockerfile *df;
 	const char *file;
 	struct kc_arena *a;
-	const struct kc_df_rule *rule;
+	const char *rule;
 	enum kc_severity severity;
 	struct kc_finding **list;
 	unsigned count, cap;
@@ -73,20 +75,26 @@ struct kc_df_check {
 	const struct df_shell **sub_shells;
 };
 
-struct kc_arena *df_arena(struct kc_df_check *ck)
+static struct kc_df_check *ctx(struct kc_check *ck)
 {
-	return ck->a;
+	return (struct kc_df_check *)(void *)ck;
 }
 
-struct kc_finding *df_report(struct kc_df_check *ck, const struct kc_df_instr *in,
+struct kc_arena *df_arena(struct kc_check *ck)
+{
+	return ctx(ck)->a;
+}
+
+struct kc_finding *df_report(struct kc_check *check, const struct kc_df_instr *in,
 	const struct kc_df_text *at, const char *fmt, ...)
 {
+	struct kc_df_check *ck = ctx(check);
 	struct kc_finding *f = kc_arena_alloc(ck->a, sizeof(*f));
 	va_list ap;
 	va_start(ap, fmt);
 	f->message = kc_arena_vprintf(ck->a, fmt, ap);
 	va_end(ap);
-	f->rule = ck->rule->id;
+	f->rule = ck->rule;
 	f->severity = ck->severity;
 	f->file = ck->file;
 	f->path_str = in->path;
@@ -110,9 +118,10 @@ struct kc_finding *df_report(struct kc_df_check *ck, const struct kc_df_instr *i
 	return f;
 }
 
-void df_edit(struct kc_df_check *ck, struct kc_finding *f, size_t off, size_t end_off,
+void df_edit(struct kc_check *check, struct kc_finding *f, size_t off, size_t end_off,
 	const char *text)
 {
+	struct kc_df_check *ck = ctx(check);
 	struct kc_fix_change *c = kc_arena_alloc(ck->a, (f->change_count + 1) * sizeof(*c));
 	if (f->change_count > 0) {
 		memcpy(c, f->changes, f->change_count * sizeof(*c));
@@ -126,11 +135,11 @@ void df_edit(struct kc_df_check *ck, struct kc_finding *f, size_t off, size_t en
 	f->change_count++;
 }
 
-void df_note(struct kc_df_check *ck, struct kc_finding *f, const char *fmt, ...)
+void df_note(struct kc_check *ck, struct kc_finding *f, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	f->note = kc_arena_vprintf(ck->a, fmt, ap);
+	f->note = kc_arena_vprintf(ctx(ck)->a, fmt, ap);
 	va_end(ap);
 }
 
@@ -158,8 +167,9 @@ static const char *run_script(struct kc_arena *a, const struct kc_df_instr *in)
 	return s;
 }
 
-const struct df_shell *df_run_shell(struct kc_df_check *ck, const struct kc_df_instr *in)
+const struct df_shell *df_run_shell(struct kc_check *check, const struct kc_df_instr *in)
 {
+	struct kc_df_check *ck = ctx(check);
 	const char *script = run_script(ck->a, in);
 	if (script == NULL) {
 		return NULL;
@@ -213,7 +223,7 @@ static bool id_matches(const char *list, size_t n, const char *id, const char *a
 }
 
 /* Does comment c ignore rule r? Sets *reason for k8scheck's form. */
-static bool ignores(const struct kc_df_comment *c, const struct kc_df_rule *r,
+static bool ignores(const struct kc_df_comment *c, const char *id, const char *alias,
 	struct kc_arena *a, const char **reason)
 {
 	const char *t = c->text;
@@ -224,7 +234,7 @@ static bool ignores(const struct kc_df_comment *c, const struct kc_df_rule *r,
 		const char *ids = t + sizeof(k8s) - 1;
 		const char *dash = strstr(ids, " --");
 		size_t n = dash != NULL ? (size_t)(dash - ids) : strlen(ids);
-		if (!id_matches(ids, n, r->id, r->alias)) {
+		if (!id_matches(ids, n, id, alias)) {
 			return false;
 		}
 		*reason = NULL;
@@ -239,7 +249,7 @@ static bool ignores(const struct kc_df_comment *c, const struct kc_df_rule *r,
 	}
 	if (strncmp(t, hado, sizeof(hado) - 1) == 0) {
 		const char *ids = t + sizeof(hado) - 1;
-		if (id_matches(ids, strlen(ids), r->id, r->alias)) {
+		if (id_matches(ids, strlen(ids), id, alias)) {
 			*reason = NULL;
 			return true;
 		}
@@ -252,7 +262,8 @@ static void suppress(const struct kc_dockerfile *df, struct kc_finding **f, unsi
 	struct kc_arena *a)
 {
 	for (unsigned i = 0; i < n; i++) {
-		const struct kc_df_rule *r = kc_df_rule_find(f[i]->rule);
+		const char *alias = kc_dockerfile_rule_alias(
+			(size_t)kc_dockerfile_rule_index(f[i]->rule));
 		/* The instruction's first line: the finding may sit on a later
 		 * line of a continued instruction. */
 		unsigned line = f[i]->pos.line;
@@ -273,7 +284,7 @@ static void suppress(const struct kc_dockerfile *df, struct kc_finding **f, unsi
 				break;
 			}
 			const char *reason;
-			if (ignores(cm, r, a, &reason)) {
+			if (ignores(cm, f[i]->rule, alias, a, &reason)) {
 				f[i]->suppressed = true;
 				f[i]->suppressed_by = "comment";
 				f[i]->suppress_reason = reason;
@@ -339,21 +350,22 @@ void kc_dockerfile_check(const struct kc_dockerfile *df, const char *file,
 	struct kc_df_check ck = { .df = df, .file = file, .a = a };
 	ck.shells = kc_arena_alloc(a, (df->count + 1) * sizeof(*ck.shells));
 	ck.sub_shells = kc_arena_alloc(a, (df->count + 1) * sizeof(*ck.sub_shells));
-	for (size_t i = 0; i < kc_df_rule_count; i++) {
-		const struct kc_df_rule *r = &kc_df_rules[i];
-		bool on = r->default_on;
+	for (size_t i = 0; i < kc_dockerfile_rule_count; i++) {
+		const struct kc_dockerfile_rule *r = &kc_dockerfile_rules[i];
+		const struct kc_rule_meta *m = meta(r->id);
+		bool on = m != NULL ? m->on_by_default : true;
 		if (opt != NULL && opt->enabled != NULL && opt->enabled[i] != 0) {
 			on = opt->enabled[i] > 0;
 		}
 		if (!on) {
 			continue;
 		}
-		ck.rule = r;
-		ck.severity = (enum kc_severity)r->severity;
+		ck.rule = r->id;
+		ck.severity = m != NULL ? m->severity : KC_SEVERITY_WARNING;
 		if (opt != NULL && opt->severity != NULL && opt->severity[i] >= 0) {
 			ck.severity = (enum kc_severity)opt->severity[i];
 		}
-		r->check(df, &ck);
+		r->check(df, (struct kc_check *)(void *)&ck);
 	}
 	if (ck.count > 1) {
 		qsort(ck.list, ck.count, sizeof(*ck.list), cmp);

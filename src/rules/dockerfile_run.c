@@ -61,7 +61,7 @@ static bool later_depends_on_cwd(const struct kc_dockerfile *df, unsigned k)
 	return false;
 }
 
-void kc_rules_dockerfile_cd(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_cd(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	unsigned i = 0;
 	const struct kc_df_instr *in;
@@ -102,7 +102,7 @@ void kc_rules_dockerfile_cd(const struct kc_dockerfile *df, struct kc_df_check *
 	}
 }
 
-void kc_rules_dockerfile_sudo(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_sudo(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	unsigned i = 0;
 	const struct kc_df_instr *in;
@@ -144,7 +144,7 @@ static bool shell_pipefail(const struct kc_df_instr *sh, bool *posix)
 	return false;
 }
 
-void kc_rules_dockerfile_pipefail(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_pipefail(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	for (unsigned s = 0; s < df->stage_count; s++) {
 		const struct kc_df_stage *st = &df->stages[s];
@@ -180,7 +180,7 @@ void kc_rules_dockerfile_pipefail(const struct kc_dockerfile *df, struct kc_df_c
 	}
 }
 
-void kc_rules_dockerfile_wget_and_curl(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_wget_and_curl(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	for (unsigned s = 0; s < df->stage_count; s++) {
 		const struct kc_df_stage *st = &df->stages[s];
@@ -238,7 +238,7 @@ static const char *run_name(const struct df_cmd *c)
 }
 
 void kc_rules_dockerfile_curl_pipe_shell(const struct kc_dockerfile *df,
-	struct kc_df_check *ck)
+	struct kc_check *ck)
 {
 	unsigned i = 0;
 	const struct kc_df_instr *in;

@@ -38,7 +38,7 @@ static bool numeric(const char *s)
 }
 
 void kc_rules_dockerfile_copy_from_unknown(const struct kc_dockerfile *df,
-	struct kc_df_check *ck)
+	struct kc_check *ck)
 {
 	for (unsigned i = 0; i < df->count; i++) {
 		const struct kc_df_instr *in = &df->instrs[i];
@@ -75,7 +75,7 @@ void kc_rules_dockerfile_copy_from_unknown(const struct kc_dockerfile *df,
 }
 
 void kc_rules_dockerfile_copy_from_self(const struct kc_dockerfile *df,
-	struct kc_df_check *ck)
+	struct kc_check *ck)
 {
 	for (unsigned i = 0; i < df->count; i++) {
 		const struct kc_df_instr *in = &df->instrs[i];
@@ -94,7 +94,7 @@ void kc_rules_dockerfile_copy_from_self(const struct kc_dockerfile *df,
 }
 
 void kc_rules_dockerfile_stage_name_duplicate(const struct kc_dockerfile *df,
-	struct kc_df_check *ck)
+	struct kc_check *ck)
 {
 	for (unsigned s = 1; s < df->stage_count; s++) {
 		const struct kc_df_stage *st = &df->stages[s];

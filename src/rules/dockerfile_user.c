@@ -67,7 +67,7 @@ static bool numeric(const char *s)
 	return true;
 }
 
-void kc_rules_dockerfile_user_root(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_user_root(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	/* hadolint reports every stage whose last USER is root. */
 	for (unsigned s = 0; s < df->stage_count; s++) {
@@ -118,7 +118,7 @@ static bool known_non_root(const char *image)
 	return false;
 }
 
-void kc_rules_dockerfile_user_missing(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_user_missing(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	unsigned last = df->stage_count - 1, root;
 	if (effective_user(df, last, &root) != NULL) {
@@ -139,7 +139,7 @@ void kc_rules_dockerfile_user_missing(const struct kc_dockerfile *df, struct kc_
 
 /* UIDs given to users in the RUNs of stages up to s: `useradd -u N name`,
  * `adduser -u N name`, `--uid N` / `--uid=N`. */
-static const char *uid_of(const struct kc_dockerfile *df, struct kc_df_check *ck,
+static const char *uid_of(const struct kc_dockerfile *df, struct kc_check *ck,
 	unsigned upto, const char *name)
 {
 	const char *found = NULL;
@@ -188,7 +188,7 @@ static const char *uid_of(const struct kc_dockerfile *df, struct kc_df_check *ck
 	return found;
 }
 
-void kc_rules_dockerfile_user_name(const struct kc_dockerfile *df, struct kc_df_check *ck)
+void kc_rules_dockerfile_user_name(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	unsigned last = df->stage_count - 1, root;
 	const struct kc_df_instr *u = effective_user(df, last, &root);
