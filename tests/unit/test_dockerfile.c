@@ -792,6 +792,49 @@ START_TEST(catalog_agrees)
 }
 END_TEST
 
+static const char *source_root;
+
+static char *read_example(const char *rel)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/examples/%s", source_root, rel);
+	FILE *fp = fopen(path, "rb");
+	ck_assert_msg(fp != NULL, "cannot read %s", path);
+	char buf[65536];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	return kc_arena_strndup(arena, buf, n);
+}
+
+/* The seed's story in examples/goof: what each stage's Dockerfile gets. */
+START_TEST(examples_tell_the_story)
+{
+	ck_assert_ptr_nonnull(source_root);
+	struct result r = check_opt(read_example("goof/1-initial/Dockerfile"), NULL);
+	ck_assert_uint_eq(r.n, 4);
+	ck_assert_str_eq(where(&r, "dockerfile-add"), "5:1");
+	ck_assert_str_eq(where(&r, "dockerfile-cd"), "6:1");
+	ck_assert_str_eq(where(&r, "dockerfile-exec-form"), "11:1");
+	ck_assert_str_eq(where(&r, "dockerfile-user-missing"), "1:6");
+	/* fix does hadolint's two mechanical fixes; the cd is for a person. */
+	const char *after = read_example("goof/2-hadolint-fixes/Dockerfile");
+	char *f = fixed(&r);
+	char *want = kc_arena_strdup(arena, after);
+	char *w = strstr(want, "WORKDIR /usr/src/goof");
+	ck_assert_ptr_nonnull(w);
+	memcpy(w, "RUN cd", 6);
+	memmove(w + 6, w + 7, strlen(w + 7) + 1);
+	ck_assert_str_eq(f, want);
+	r = check_opt(after, NULL);
+	ck_assert_uint_eq(r.n, 1);
+	ck_assert_str_eq(where(&r, "dockerfile-user-missing"), "1:6");
+	r = check_opt(read_example("goof/3-nonroot/Dockerfile"), NULL);
+	ck_assert_uint_eq(r.n, 0);
+	r = check_opt(read_example("goof/Dockerfile"), NULL);
+	ck_assert_uint_eq(r.n, 0);
+}
+END_TEST
+
 static Suite *dockerfile_suite(void)
 {
 	Suite *s = suite_create("dockerfile");
@@ -807,7 +850,8 @@ static Suite *dockerfile_suite(void)
 		{ "rules", { seed_initial_dockerfile, seed_final_dockerfile_is_clean, user_rules,
 			image_rules, add_rule, cd_rule_and_fix, exec_form_rule, apt_rules,
 			shell_rules, stage_rules, instruction_rules, NULL } },
-		{ "runner", { suppression, options_and_aliases, catalog_agrees, NULL } },
+		{ "runner", { suppression, options_and_aliases, catalog_agrees,
+			examples_tell_the_story, NULL } },
 	};
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
 		TCase *tc = tcase_create(groups[g].name);
@@ -820,7 +864,8 @@ static Suite *dockerfile_suite(void)
 	return s;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	source_root = argc > 1 ? argv[1] : NULL;
 	return t_run(dockerfile_suite());
 }
