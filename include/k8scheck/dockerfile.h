@@ -227,6 +227,15 @@ void kc_dockerfile_check(const struct kc_dockerfile *df, const char *file,
 	const struct kc_df_options *opt, struct kc_arena *a,
 	struct kc_finding ***out, unsigned *count);
 
+struct kc_engine;
+
+/**
+ * kc_dockerfile_check() with the rules the engine runs (its profile,
+ * --enable/--disable, configuration) at the engine's severities.
+ */
+void kc_dockerfile_check_engine(const struct kc_engine *e, const struct kc_dockerfile *df,
+	const char *file, struct kc_arena *a, struct kc_finding ***out, unsigned *count);
+
 /**
  * Apply the automatic fixes of f[0..n) (unsuppressed, with changes) to
  * df's text. Edits that overlap an earlier kept edit are skipped. *out (caller

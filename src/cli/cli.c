@@ -957,7 +957,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	check_jobs(r);
 	const struct kc_load_stats *l = &r->report.sum.load;
 	enum kc_diag_level nothing = fail_if_nothing ? KC_DIAG_ERROR : KC_DIAG_WARNING;
-	if (l->workloads == 0) {
+	if (l->workloads == 0 && l->dockerfiles == 0) {
 		if (l->files == 0 && l->input_errors == 0) {
 			kc_diag_run(&r->diag, nothing, "nothing was checked: "
 				"no %s files were found", kc_input_patterns());

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "k8scheck/dockerfile.h"
+#include "k8scheck/input.h"
 
 bool kc_dockerfile_load(const char *file, const char *buf, size_t len,
 	struct kc_arena *a, struct kc_dockerfile *out, struct kc_diag *diag)
@@ -39,6 +40,48 @@ bool kc_dockerfile_name_matches(const char *base)
 	return (bl > 11 && strcmp(base + bl - 11, ".Dockerfile") == 0) ||
 		(bl > 11 && strcmp(base + bl - 11, ".dockerfile") == 0);
 }
+
+/* ---- the input kind ---- */
+
+static bool claims(const char *base)
+{
+	return kc_dockerfile_name_matches(base);
+}
+
+/* The whole file is one document: parse it into the document's arena and
+ * hand it over. A parse error is a located diagnostic; nothing is checked. */
+static bool load(const struct kc_input_request *q)
+{
+	q->stats->files++;
+	struct kc_arena *a = q->owned ? (q->new_arena != NULL ? q->new_arena(q->ctx) :
+		kc_arena_create()) : kc_arena_create();
+	struct kc_dockerfile *df = kc_arena_alloc(a, sizeof(*df));
+	if (!kc_dockerfile_load(q->name, q->text, q->len, a, df, q->diag)) {
+		q->stats->input_errors++;
+		kc_arena_destroy(a);
+		return false;
+	}
+	q->stats->documents++;
+	q->stats->dockerfiles++;
+	q->stats->stages += df->stage_count;
+	struct kc_loaded_doc doc = {
+		.file = q->name, .text = q->text, .text_len = q->len,
+		.start_off = 0, .end_off = q->len, .index = 0,
+		.arena = a, .dockerfile = df,
+	};
+	q->fn(q->ctx, &doc);
+	if (!q->owned) {
+		kc_arena_destroy(a);
+	}
+	return true;
+}
+
+const struct kc_input_kind kc_input_dockerfile = {
+	.name = "dockerfile",
+	.patterns = "Dockerfile",
+	.claims = claims,
+	.load = load,
+};
 
 struct out {
 	struct kc_arena *a;

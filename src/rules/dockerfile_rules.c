@@ -378,6 +378,24 @@ void kc_dockerfile_check(const struct kc_dockerfile *df, const char *file,
 	*count = ck.count;
 }
 
+void kc_dockerfile_check_engine(const struct kc_engine *e, const struct kc_dockerfile *df,
+	const char *file, struct kc_arena *a, struct kc_finding ***out, unsigned *count)
+{
+	signed char *on = kc_arena_alloc(a, kc_dockerfile_rule_count + 1);
+	int *sev = kc_arena_alloc(a, (kc_dockerfile_rule_count + 1) * sizeof(*sev));
+	for (size_t i = 0; i < kc_dockerfile_rule_count; i++) {
+		bool enabled = false;
+		enum kc_severity s = KC_SEVERITY_WARNING;
+		if (!kc_engine_rule_state(e, kc_dockerfile_rules[i].id, &enabled, &s)) {
+			enabled = false;
+		}
+		on[i] = enabled ? 1 : -1;
+		sev[i] = (int)s;
+	}
+	struct kc_df_options opt = { .enabled = on, .severity = sev };
+	kc_dockerfile_check(df, file, &opt, a, out, count);
+}
+
 /* ---- applying fixes ---- */
 
 static size_t offset_of(const struct kc_dockerfile *df, struct kc_pos p)
