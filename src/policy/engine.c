@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "k8scheck/dockerfile.h"
 #include "k8scheck/policy.h"
 #include "k8scheck/rule.h"
 
@@ -78,6 +79,11 @@ static struct slot *slot(struct kc_engine *e, const char *id)
 		if (strcmp(e->slots[i].id, id) == 0) {
 			return &e->slots[i];
 		}
+	}
+	/* A Dockerfile rule may be named by its hadolint code (DL3020). */
+	int d = kc_dockerfile_rule_index(id);
+	if (d >= 0 && strcmp(kc_dockerfile_rules[d].id, id) != 0) {
+		return slot(e, kc_dockerfile_rules[d].id);
 	}
 	return NULL;
 }
