@@ -48,6 +48,7 @@ static const char *const usage_text[] = {
 "  -o, --output FILE         write the report to FILE (atomically, when the\n"
 "                            run is complete) instead of standard output\n"
 "      --stdin-filename NAME report standard input ('-') as NAME\n"
+"      --no-dockerfiles      leave Dockerfiles out of directory walks\n"
 "      --pss LEVEL[:VERSION] give the verdict of Kubernetes Pod Security\n"
 "                            admission: run exactly the checks of LEVEL\n"
 "                            (privileged, baseline, restricted) at VERSION\n"
@@ -139,6 +140,7 @@ enum {
 	OPT_WRITE_BASELINE,
 	OPT_CONFIG,
 	OPT_NO_CONFIG,
+	OPT_NO_DOCKERFILES,
 	OPT_PROFILE,
 	OPT_SEVERITY,
 	OPT_SHOW_SUPPRESSED,
@@ -153,6 +155,7 @@ struct dir_id {
 };
 
 struct run {
+	bool no_dockerfiles;     /* --no-dockerfiles: walks skip them */
 	FILE *in;
 	FILE *out;
 	struct kc_arena *arena;  /* run arena */
@@ -436,7 +439,8 @@ static void walk_dir(struct run *r, const char *path, const struct stat *st)
 			}
 		} else if (S_ISDIR(cs.st_mode)) {
 			walk_dir(r, child, &cs);
-		} else if (S_ISREG(cs.st_mode) && kc_input_find(names[i]) != NULL) {
+		} else if (S_ISREG(cs.st_mode) && kc_input_find(names[i]) != NULL &&
+			!(r->no_dockerfiles && kc_input_find(names[i]) == &kc_input_dockerfile)) {
 			add_file(r, child, child, NULL);
 		}
 		free(child);
@@ -630,6 +634,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+		{ "no-dockerfiles", no_argument, NULL, OPT_NO_DOCKERFILES },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "severity", required_argument, NULL, OPT_SEVERITY },
 		{ "show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED },
@@ -740,6 +745,9 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 			break;
 		case OPT_CONFIG:
 			config_path = optarg;
+			break;
+		case OPT_NO_DOCKERFILES:
+			r->no_dockerfiles = true;
 			break;
 		case OPT_NO_CONFIG:
 			no_config = true;
