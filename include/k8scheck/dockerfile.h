@@ -121,6 +121,7 @@ struct kc_df_stage {
 	const char *image_resolved;
 	const char *platform;        /* `--platform` value, or NULL */
 	int base_stage;              /* FROM <earlier stage>: its index, else -1 */
+	bool is_base;                /* a later stage is built FROM it */
 	unsigned first;              /* index of its FROM in kc_dockerfile.instrs */
 	unsigned count;              /* its instructions, FROM included */
 	const char *label;           /* "builder" or "1": how paths name it */
@@ -144,6 +145,9 @@ struct kc_dockerfile {
 	unsigned stage_count;
 	struct kc_df_comment *comments;
 	unsigned comment_count;
+	/* The named stages' indices sorted by (name, index), for lookups. */
+	const unsigned *by_name;
+	unsigned named_count;
 	/* Line starts, for positions: line_off[i] is the offset of line i+1. */
 	const size_t *line_off;
 	unsigned line_count;
@@ -169,6 +173,13 @@ bool kc_dockerfile_parse(const char *buf, size_t len, struct kc_arena *a,
  */
 bool kc_dockerfile_load(const char *file, const char *buf, size_t len,
 	struct kc_arena *a, struct kc_dockerfile *out, struct kc_diag *diag);
+
+/**
+ * The last stage before stage `before` named name (compared without case,
+ * as BuildKit lower-cases stage names), or -1. O(log stages).
+ */
+int kc_dockerfile_stage_named(const struct kc_dockerfile *df, const char *name,
+	unsigned before);
 
 /** 1-based position of byte offset off of df's buffer. */
 struct kc_pos kc_dockerfile_pos(const struct kc_dockerfile *df, size_t off);

@@ -14,6 +14,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "k8scheck/dockerfile.h"
@@ -855,6 +856,53 @@ static void lower(char *s)
 	}
 }
 
+/* qsort has no context argument in C11: the stages being sorted. Set just
+ * before the call, read only during it (the parser holds no other state). */
+static _Thread_local const struct kc_df_stage *sort_stages;
+
+static int cmp_stage_name(const void *x, const void *y)
+{
+	unsigned a = *(const unsigned *)x, b = *(const unsigned *)y;
+	int c = strcmp(sort_stages[a].name, sort_stages[b].name);
+	return c != 0 ? c : (a > b) - (a < b);
+}
+
+/* strcmp of a lower-case stage name with s, ignoring the case of s. */
+static int cmp_lower(const char *name, const char *s)
+{
+	for (;; name++, s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 'A' && c <= 'Z') {
+			c = (unsigned char)(c - 'A' + 'a');
+		}
+		if ((unsigned char)*name != c || *name == '\0') {
+			return (unsigned char)*name - c;
+		}
+	}
+}
+
+int kc_dockerfile_stage_named(const struct kc_dockerfile *df, const char *name,
+	unsigned before)
+{
+	/* The first entry >= (name, before), then the one just before it. */
+	unsigned lo = 0, hi = df->named_count;
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		unsigned s = df->by_name[mid];
+		int c = cmp_lower(df->stages[s].name, name);
+		if (c < 0 || (c == 0 && s < before)) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	if (lo == 0) {
+		return -1;
+	}
+	unsigned s = df->by_name[lo - 1];
+	return cmp_lower(df->stages[s].name, name) == 0 ? (int)s : -1;
+}
+
 /* Group instructions into stages, resolve FROM images, name paths. */
 static bool stages(struct parser *p)
 {
@@ -897,16 +945,6 @@ static bool stages(struct parser *p)
 			}
 			st->image_resolved = kc_dockerfile_expand(in->args[0].s, vars, vals,
 				nvars, p->a);
-			if (st->image_resolved != NULL) {
-				char *low = kc_arena_strdup(p->a, st->image_resolved);
-				lower(low);
-				for (unsigned k = 0; k < df->stage_count; k++) {
-					if (df->stages[k].name != NULL &&
-						strcmp(df->stages[k].name, low) == 0) {
-						st->base_stage = (int)k;
-					}
-				}
-			}
 			df->stage_count++;
 		} else if (df->stage_count == 0) {
 			if (in->cmd != KC_DF_ARG) {
@@ -932,6 +970,28 @@ static bool stages(struct parser *p)
 	if (df->stage_count == 0) {
 		return fail_at(p, df->count > 0 ? df->instrs[0].off : 0,
 			"no FROM instruction: a Dockerfile needs at least one build stage");
+	}
+	/* Stage names, sorted once: FROM <stage> and every rule's lookups are
+	 * then a binary search, not a scan of the stages before. */
+	unsigned *by_name = kc_arena_alloc(p->a, (df->stage_count + 1) * sizeof(*by_name));
+	unsigned named = 0;
+	for (unsigned s = 0; s < df->stage_count; s++) {
+		if (df->stages[s].name != NULL) {
+			by_name[named++] = s;
+		}
+	}
+	sort_stages = df->stages;
+	qsort(by_name, named, sizeof(*by_name), cmp_stage_name);
+	df->by_name = by_name;
+	df->named_count = named;
+	for (unsigned s = 0; s < df->stage_count; s++) {
+		struct kc_df_stage *st = &df->stages[s];
+		if (st->image_resolved != NULL) {
+			st->base_stage = kc_dockerfile_stage_named(df, st->image_resolved, s);
+			if (st->base_stage >= 0) {
+				df->stages[st->base_stage].is_base = true;
+			}
+		}
 	}
 	/* Counts and paths. */
 	for (unsigned s = 0; s < df->stage_count; s++) {

@@ -156,17 +156,6 @@ static bool cache_mount(const struct kc_df_instr *in, const char *dir)
 	return false;
 }
 
-/* Is stage s used as the base of a later stage? */
-static bool used_later(const struct kc_dockerfile *df, unsigned s)
-{
-	for (unsigned k = s + 1; k < df->stage_count; k++) {
-		if (df->stages[k].base_stage == (int)s) {
-			return true;
-		}
-	}
-	return false;
-}
-
 void kc_rules_dockerfile_apt_lists(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	unsigned i = 0;
@@ -201,7 +190,7 @@ void kc_rules_dockerfile_apt_lists(const struct kc_dockerfile *df, struct kc_che
 		/* hadolint: only where the lists end up in an image that is used,
 		 * the final stage or a stage another one is built FROM. */
 		unsigned s = in->stage < 0 ? 0 : (unsigned)in->stage;
-		if (s + 1 != df->stage_count && !used_later(df, s)) {
+		if (s + 1 != df->stage_count && !df->stages[s].is_base) {
 			continue;
 		}
 		df_report(ck, in, NULL, "'apt-get update' without removing "

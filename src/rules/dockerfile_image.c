@@ -41,17 +41,6 @@ static struct ref parse_ref(const char *image)
 	return r;
 }
 
-/* Is image the name of a stage defined before stage s? */
-static bool earlier_stage(const struct kc_dockerfile *df, unsigned s, const char *image)
-{
-	for (unsigned k = 0; k < s; k++) {
-		if (df->stages[k].name != NULL && strcasecmp(df->stages[k].name, image) == 0) {
-			return true;
-		}
-	}
-	return false;
-}
-
 void kc_rules_dockerfile_image_untagged(const struct kc_dockerfile *df, struct kc_check *ck)
 {
 	for (unsigned s = 0; s < df->stage_count; s++) {
@@ -60,7 +49,7 @@ void kc_rules_dockerfile_image_untagged(const struct kc_dockerfile *df, struct k
 		/* An image named by an ARG without a default is unknown until
 		 * build time: nothing to say about its tag. */
 		if (img == NULL || img[0] == '\0' || strcmp(img, "scratch") == 0 ||
-			earlier_stage(df, s, img)) {
+			kc_dockerfile_stage_named(df, img, s) >= 0) {
 			continue;
 		}
 		struct ref r = parse_ref(img);

@@ -265,17 +265,35 @@ static void suppress(const struct kc_dockerfile *df, struct kc_finding **f, unsi
 		const char *alias = kc_dockerfile_rule_alias(
 			(size_t)kc_dockerfile_rule_index(f[i]->rule));
 		/* The instruction's first line: the finding may sit on a later
-		 * line of a continued instruction. */
+		 * line of a continued instruction. Instructions are in file order:
+		 * the last one that starts on or before the finding's line. */
 		unsigned line = f[i]->pos.line;
-		for (unsigned k = 0; k < df->count; k++) {
-			const struct kc_df_instr *in = &df->instrs[k];
-			if (in->pos.line <= f[i]->pos.line && in->end.line >= f[i]->pos.line) {
-				line = in->pos.line;
+		unsigned lo = 0, hi = df->count;
+		while (lo < hi) {
+			unsigned mid = lo + (hi - lo) / 2;
+			if (df->instrs[mid].pos.line <= f[i]->pos.line) {
+				lo = mid + 1;
+			} else {
+				hi = mid;
 			}
 		}
-		/* The block of comment lines that ends on the line above. */
+		if (lo > 0 && df->instrs[lo - 1].end.line >= f[i]->pos.line) {
+			line = df->instrs[lo - 1].pos.line;
+		}
+		/* The block of comment lines that ends on the line above: from the
+		 * last comment before the instruction, upwards. */
 		unsigned want = line - 1;
-		for (unsigned c = df->comment_count; c-- > 0 && want > 0;) {
+		lo = 0;
+		hi = df->comment_count;
+		while (lo < hi) {
+			unsigned mid = lo + (hi - lo) / 2;
+			if (df->comments[mid].pos.line <= want) {
+				lo = mid + 1;
+			} else {
+				hi = mid;
+			}
+		}
+		for (unsigned c = lo; c-- > 0 && want > 0;) {
 			const struct kc_df_comment *cm = &df->comments[c];
 			if (cm->pos.line > want) {
 				continue;

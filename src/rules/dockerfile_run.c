@@ -40,10 +40,8 @@ static bool later_depends_on_cwd(const struct kc_dockerfile *df, unsigned k)
 {
 	const struct kc_df_instr *in = &df->instrs[k];
 	const struct kc_df_stage *st = &df->stages[in->stage];
-	for (unsigned s = (unsigned)in->stage + 1; s < df->stage_count; s++) {
-		if (df->stages[s].base_stage == in->stage) {
-			return true;
-		}
+	if (st->is_base) {
+		return true;
 	}
 	for (unsigned i = k + 1; i < st->first + st->count; i++) {
 		const struct kc_df_instr *x = &df->instrs[i];

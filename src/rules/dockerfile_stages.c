@@ -58,11 +58,7 @@ void kc_rules_dockerfile_copy_from_unknown(const struct kc_dockerfile *df,
 				continue;
 			}
 		} else {
-			bool known = false;
-			for (int s = 0; s < in->stage && !known; s++) {
-				known = df->stages[s].name != NULL &&
-					strcasecmp(df->stages[s].name, v) == 0;
-			}
+			bool known = kc_dockerfile_stage_named(df, v, (unsigned)in->stage) >= 0;
 			if (known || (df->stages[in->stage].name != NULL &&
 				strcasecmp(df->stages[in->stage].name, v) == 0)) {
 				continue;   /* the current stage: dockerfile-copy-from-self */
@@ -101,13 +97,11 @@ void kc_rules_dockerfile_stage_name_duplicate(const struct kc_dockerfile *df,
 		if (st->name == NULL) {
 			continue;
 		}
-		for (unsigned k = 0; k < s; k++) {
-			if (df->stages[k].name != NULL && strcmp(df->stages[k].name, st->name) == 0) {
-				df_report(ck, st->from, &st->from->args[2], "stage name '%s' is "
-					"already used at line %u: stage names must be unique",
-					st->name, df->stages[k].from->pos.line);
-				break;
-			}
+		int k = kc_dockerfile_stage_named(df, st->name, s);
+		if (k >= 0) {
+			df_report(ck, st->from, &st->from->args[2], "stage name '%s' is "
+				"already used at line %u: stage names must be unique",
+				st->name, df->stages[k].from->pos.line);
 		}
 	}
 }
