@@ -15,7 +15,7 @@
 # _k8scheck_words joins them back, and the replies are trimmed to the part
 # bash is completing.
 
-_k8scheck_options='--format --output --stdin-filename --pss --pss-summary
+_k8scheck_options='--format --output --stdin-filename --no-dockerfiles --pss --pss-summary
 --profile --severity --config --no-config --policy --enable --disable
 --color --fail-on --baseline --write-baseline --fail-if-nothing-checked
 --no-fail-if-nothing-checked --show-suppressed --report-unused-ignores

@@ -91,4 +91,7 @@ bool kc_input_read(const char *path, const char *name, FILE *in,
 /** The Kubernetes YAML/JSON kind (src/input/kubernetes.c). */
 extern const struct kc_input_kind kc_input_kubernetes;
 
+/** Dockerfiles (src/input/dockerfile.c). */
+extern const struct kc_input_kind kc_input_dockerfile;
+
 #endif

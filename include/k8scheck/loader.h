@@ -23,6 +23,8 @@ struct kc_skip {
 };
 
 /** One document, as the callback sees it. All pointers live in its arena. */
+struct kc_dockerfile;
+
 struct kc_loaded_doc {
 	const char *file;        /* the name to report (borrowed) */
 	const char *text;        /* the file's bytes (borrowed) */
@@ -36,6 +38,9 @@ struct kc_loaded_doc {
 	struct kc_skip *skips;
 	unsigned skip_count;
 	struct kc_arena *arena;  /* the document's arena, for the callback's own use */
+	/* A Dockerfile (the whole file is one document; root and workloads
+	 * are then NULL), parsed into arena; NULL for YAML. */
+	const struct kc_dockerfile *dockerfile;
 };
 
 typedef void (*kc_loader_doc_fn)(void *ctx, const struct kc_loaded_doc *doc);
@@ -47,6 +52,8 @@ struct kc_load_stats {
 	unsigned workloads;      /* resources with a pod spec, checked */
 	unsigned skipped_files;  /* e.g. Helm templates */
 	unsigned input_errors;   /* files or documents that could not be loaded */
+	unsigned dockerfiles;    /* Dockerfiles checked */
+	unsigned stages;         /* their build stages */
 };
 
 /**

@@ -123,6 +123,13 @@ const char *kc_engine_profiles(void);
 /** Override rule id's severity; false if there is no such rule. */
 bool kc_engine_set_severity(struct kc_engine *e, const char *id, enum kc_severity s);
 
+/**
+ * Whether rule id runs and at what severity (*enabled, *severity); false
+ * (outputs untouched) if there is no such rule.
+ */
+bool kc_engine_rule_state(const struct kc_engine *e, const char *id, bool *enabled,
+	enum kc_severity *severity);
+
 /** Enable or disable rule id; false if there is no such rule. */
 bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "k8scheck/check.h"
+#include "k8scheck/dockerfile.h"
 #include "k8scheck/fix.h"
 #include "k8scheck/pss.h"
 
@@ -19,6 +20,12 @@ struct kc_check_doc *kc_check_document(const struct kc_checker *c,
 	res->doc = *doc;  /* the input kind reuses its own */
 	doc = &res->doc;
 	res->kind = kc_input_for(doc->file);
+	if (doc->dockerfile != NULL) {
+		/* Its rules, ignore comments and fix edits are the Dockerfile's own. */
+		kc_dockerfile_check_engine(c->engine, doc->dockerfile, doc->file, doc->arena,
+			&res->findings, &res->finding_count);
+		return res;
+	}
 	kc_engine_check(c->engine, doc, &res->findings, &res->finding_count);
 	kc_suppress(c->policy, doc, res->findings, res->finding_count, &res->ignores,
 		&res->ignore_count);

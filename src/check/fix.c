@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "k8scheck/check.h"
+#include "k8scheck/dockerfile.h"
+#include "k8scheck/input.h"
 #include "k8scheck/fix.h"
 
 struct keys {
@@ -138,12 +140,68 @@ static void apply(const struct kc_checker *c, const char *name, const char *text
 	}
 }
 
+/* Dockerfiles: the rules carry their fixes as text edits; apply them
+ * (kc_dockerfile_fix) and keep the result only if it parses again. */
+struct df_plan {
+	const struct kc_check_fix_sink *sink;
+	struct kc_check_fix *out;
+};
+
+static void on_dockerfile(void *ctx, const struct kc_check_doc *d)
+{
+	struct df_plan *p = ctx;
+	if (d->doc.dockerfile == NULL) {
+		return;
+	}
+	for (unsigned i = 0; i < d->finding_count; i++) {
+		const struct kc_finding *f = d->findings[i];
+		if (!f->suppressed && f->change_count == 0) {
+			p->out->manual++;
+			if (p->sink != NULL && p->sink->manual != NULL) {
+				p->sink->manual(p->sink->ctx, f);
+			}
+		}
+	}
+	char *fixed;
+	size_t fixed_len;
+	unsigned n = kc_dockerfile_fix(d->doc.dockerfile, d->findings, d->finding_count,
+		&fixed, &fixed_len);
+	struct kc_arena *a = kc_arena_create();
+	struct kc_dockerfile again;
+	struct kc_df_error err;
+	if (n > 0 && !kc_dockerfile_parse(fixed, fixed_len, a, &again, &err)) {
+		p->out->failed = true;
+		p->out->failed_count = n;
+		n = 0;
+	}
+	kc_arena_destroy(a);
+	p->out->fixed = n;
+	p->out->changed = n > 0 && (fixed_len != d->doc.text_len ||
+		memcmp(fixed, d->doc.text, fixed_len) != 0);
+	if (p->out->changed) {
+		p->out->text = fixed;
+		p->out->len = fixed_len;
+	} else {
+		free(fixed);
+	}
+}
+
 bool kc_check_fix_buffer(const struct kc_checker *c, const char *name,
 	const char *text, size_t len, struct kc_diag *diag,
 	struct kc_load_stats *stats, const struct kc_check_fix_sink *sink,
 	struct kc_check_fix *out)
 {
 	*out = (struct kc_check_fix){ 0 };
+	if (kc_input_for(name) == &kc_input_dockerfile) {
+		struct df_plan dp = { .sink = sink, .out = out };
+		unsigned before = stats->input_errors;
+		kc_check_buffer(c, name, text, len, diag, stats, on_dockerfile, &dp);
+		if (out->failed) {
+			kc_diag_at(diag, KC_DIAG_ERROR, name, 0, 0, "the fixes would not "
+				"parse; the file was left unchanged");
+		}
+		return stats->input_errors == before;
+	}
 	struct kc_checker plain = *c;
 	plain.changes = false;
 	plain.verdicts = false;

@@ -44,6 +44,8 @@ void kc_check_report_stats(struct kc_check_report *r, const struct kc_load_stats
 	l->workloads += st->workloads;
 	l->skipped_files += st->skipped_files;
 	l->input_errors += st->input_errors;
+	l->dockerfiles += st->dockerfiles;
+	l->stages += st->stages;
 }
 
 static void report_finding(struct kc_check_report *r, struct kc_finding *f)
@@ -113,6 +115,21 @@ void kc_check_report_doc(struct kc_check_report *r, const struct kc_check_doc *d
 		kc_summary_add_skip(&r->sum, &doc->skips[i], r->arena);
 	}
 	report_ignores(r, d);
+	if (doc->dockerfile != NULL) {
+		/* A Dockerfile is one resource: its findings, then itself. */
+		for (unsigned i = 0; i < d->finding_count; i++) {
+			report_finding(r, d->findings[i]);
+		}
+		struct kc_resource resource = {
+			.file = doc->file, .pos = { 1, 1 }, .kind = "Dockerfile",
+		};
+		for (unsigned o = 0; o < r->rep_count; o++) {
+			if (r->reps[o]->impl->resource != NULL) {
+				r->reps[o]->impl->resource(r->reps[o], &resource);
+			}
+		}
+		return;
+	}
 	/* Each workload's findings, then the workload itself (for formats
 	 * that report passing checks too). */
 	for (unsigned wi = 0; wi < doc->workload_count; wi++) {

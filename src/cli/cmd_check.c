@@ -279,7 +279,7 @@ int kc_cli_check(struct kc_cli_run *r)
 		return l->input_errors > 0 ? KC_EXIT_INPUT : KC_EXIT_OK;
 	}
 	if (l->input_errors > 0 ||
-		(r->opt->fail_if_nothing && (l->workloads == 0 || l->skipped_files > 0))) {
+		(r->opt->fail_if_nothing && ((l->workloads == 0 && l->dockerfiles == 0) || l->skipped_files > 0))) {
 		return KC_EXIT_INPUT;
 	}
 	return r->report.failing > 0 ? KC_EXIT_FINDINGS : KC_EXIT_OK;

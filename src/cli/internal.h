@@ -54,6 +54,7 @@ struct kc_cli_options {
 	bool show_suppressed;
 	bool report_unused;
 	bool write;                  /* fix --write */
+	bool no_dockerfiles;         /* --no-dockerfiles: walks skip them */
 	bool unsafe_fixes;           /* fix --unsafe-fixes */
 	struct kc_limits limits;
 	/* Rule choice and configuration (discover_from left NULL). */
@@ -93,6 +94,7 @@ struct kc_cli_inputs {
 	const struct kc_check_setup *setup;  /* for the configuration's excludes */
 	FILE *in;                    /* standard input, for '-' */
 	const char *stdin_name;
+	bool no_dockerfiles;         /* directory walks leave Dockerfiles out */
 	struct kc_pool_job *jobs;
 	size_t njobs;
 	size_t jobs_cap;

@@ -38,6 +38,7 @@ static const char *const usage_text[] = {
 "  -o, --output FILE         write the report to FILE (atomically, when the\n"
 "                            run is complete) instead of standard output\n"
 "      --stdin-filename NAME report standard input ('-') as NAME\n"
+"      --no-dockerfiles      leave Dockerfiles out of directory walks\n"
 "      --pss LEVEL[:VERSION] give the verdict of Kubernetes Pod Security\n"
 "                            admission: run exactly the checks of LEVEL\n"
 "                            (privileged, baseline, restricted) at VERSION\n"
@@ -137,6 +138,7 @@ enum {
 	OPT_POLICY,
 	OPT_WRITE,
 	OPT_UNSAFE_FIXES,
+	OPT_NO_DOCKERFILES,
 };
 
 /* Which commands an option applies to: any other command would ignore it,
@@ -180,6 +182,7 @@ static const struct optdef {
 	{ { "policy", required_argument, NULL, OPT_POLICY }, C | F | R | E },
 	{ { "write", no_argument, NULL, OPT_WRITE }, F },
 	{ { "unsafe-fixes", no_argument, NULL, OPT_UNSAFE_FIXES }, F },
+	{ { "no-dockerfiles", no_argument, NULL, OPT_NO_DOCKERFILES }, C | F },
 	{ { "help", no_argument, NULL, 'h' }, ALL },
 	{ { "version", no_argument, NULL, 'V' }, ALL },
 };
@@ -315,6 +318,7 @@ static bool store(struct kc_cli_options *o, int c, const char *arg,
 	case OPT_REPORT_UNUSED_IGNORES: o->report_unused = true; return true;
 	case OPT_WRITE: o->write = true; return true;
 	case OPT_UNSAFE_FIXES: o->unsafe_fixes = true; return true;
+	case OPT_NO_DOCKERFILES: o->no_dockerfiles = true; return true;
 	case OPT_FAIL_IF_NOTHING: o->fail_if_nothing = true; return true;
 	case OPT_NO_FAIL_IF_NOTHING: o->fail_if_nothing = false; return true;
 	default: break;

@@ -105,7 +105,7 @@ int kc_cli_prepare(struct kc_cli_run *r, const char *const *outputs)
 	}
 	r->inputs = (struct kc_cli_inputs){
 		.arena = r->arena, .setup = &r->setup, .in = r->in,
-		.stdin_name = o->stdin_name,
+		.stdin_name = o->stdin_name, .no_dockerfiles = o->no_dockerfiles,
 	};
 	for (int i = 0; i < o->nargs; i++) {
 		kc_cli_inputs_add(&r->inputs, o->args[i]);
@@ -142,7 +142,7 @@ void kc_cli_nothing_checked(struct kc_cli_run *r)
 			"checked", l->skipped_files, l->skipped_files == 1 ? "file" : "files",
 			l->skipped_files == 1 ? "was" : "were");
 	}
-	if (l->workloads != 0) {
+	if (l->workloads != 0 || l->dockerfiles != 0) {
 		return;
 	}
 	enum kc_diag_level level = r->opt->fail_if_nothing ? KC_DIAG_ERROR :

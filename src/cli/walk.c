@@ -150,7 +150,9 @@ static void walk_dir(struct kc_cli_inputs *in, int fd, const char *path,
 			} else {
 				walk_dir(in, cfd, child, &cs);
 			}
-		} else if (S_ISREG(cs.st_mode) && kc_input_find(names[i]) != NULL) {
+		} else if (S_ISREG(cs.st_mode) && kc_input_find(names[i]) != NULL &&
+			!(in->no_dockerfiles &&
+				kc_input_find(names[i]) == &kc_input_dockerfile)) {
 			add_file(in, child);
 		}
 		free(child);

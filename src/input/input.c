@@ -12,6 +12,7 @@
  * files named explicitly that no kind claims. */
 const struct kc_input_kind *const kc_input_kinds[] = {
 	&kc_input_kubernetes,
+	&kc_input_dockerfile,
 };
 
 const unsigned kc_input_kind_count = sizeof(kc_input_kinds) / sizeof(*kc_input_kinds);

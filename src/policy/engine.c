@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "k8scheck/dockerfile.h"
 #include "k8scheck/policy.h"
 #include "k8scheck/rule.h"
 
@@ -61,7 +62,9 @@ struct kc_engine *kc_engine_create(const struct kc_policy *p, struct kc_arena *a
 				}
 			}
 		}
-		if (s->check != NULL) {
+		/* Dockerfile rules have a slot too (their state and severity),
+		 * run by kc_dockerfile_check_engine, not over workloads. */
+		if (s->check != NULL || m->input == KC_RULE_INPUT_DOCKERFILE) {
 			e->count++;
 		}
 	}
@@ -77,6 +80,11 @@ static struct slot *slot(struct kc_engine *e, const char *id)
 		if (strcmp(e->slots[i].id, id) == 0) {
 			return &e->slots[i];
 		}
+	}
+	/* A Dockerfile rule may be named by its hadolint code (DL3020). */
+	int d = kc_dockerfile_rule_index(id);
+	if (d >= 0 && strcmp(kc_dockerfile_rules[d].id, id) != 0) {
+		return slot(e, kc_dockerfile_rules[d].id);
 	}
 	return NULL;
 }
@@ -207,6 +215,18 @@ bool kc_engine_set_severity(struct kc_engine *e, const char *id, enum kc_severit
 		sl->severity = s;
 	}
 	return sl != NULL;
+}
+
+bool kc_engine_rule_state(const struct kc_engine *e, const char *id, bool *enabled,
+	enum kc_severity *severity)
+{
+	const struct slot *sl = slot((struct kc_engine *)e, id);
+	if (sl == NULL) {
+		return false;
+	}
+	*enabled = sl->enabled;
+	*severity = sl->severity;
+	return true;
 }
 
 bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled)
@@ -629,7 +649,7 @@ void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
 		ck.w = &doc->workloads[i];
 		for (unsigned r = 0; r < e->count; r++) {
 			const struct slot *sl = &e->slots[r];
-			if (!sl->enabled) {
+			if (!sl->enabled || sl->check == NULL) {
 				continue;
 			}
 			ck.rule = sl->id;

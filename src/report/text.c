@@ -135,6 +135,11 @@ static void end(struct kc_reporter *r, const struct kc_summary *s)
 		plural(l->workloads, "workload", "workloads"), l->documents,
 		plural(l->documents, "document", "documents"), l->files,
 		plural(l->files, "file", "files"));
+	if (l->dockerfiles > 0) {
+		fprintf(o, "; %u %s (%u build %s)", l->dockerfiles,
+			plural(l->dockerfiles, "Dockerfile", "Dockerfiles"), l->stages,
+			plural(l->stages, "stage", "stages"));
+	}
 	unsigned skipped = 0;
 	for (unsigned i = 0; i < s->skip_count; i++) {
 		skipped += s->skips[i].count;

@@ -1,0 +1,3 @@
+FROM debian:12.5
+ADD . /app
+USER 10001
