@@ -1,0 +1,114 @@
+#ifndef K8SCHECK_IMAGE_H
+#define K8SCHECK_IMAGE_H
+
+/*
+ * Images: what a container image reference names, which user an image runs
+ * as, and what the kubelet makes of that user when a container asks for
+ * runAsNonRoot. The answers come from the Dockerfile that builds the image
+ * (when the repository has one) and, for a base image without a USER, from
+ * a documented table of widely used images (docs/images.md). Nothing here
+ * reads the network or a registry: an image that is in neither is unknown,
+ * and callers say so rather than guess.
+ */
+
+#include <stdbool.h>
+
+#include "k8scheck/arena.h"
+#include "k8scheck/dockerfile.h"
+
+/**
+ * An image reference split as container runtimes normalise it
+ * (distribution/reference): "nginx" is docker.io/library/nginx.
+ * Strings live in the arena given to kc_image_ref_parse().
+ */
+struct kc_image_ref {
+	const char *domain;      /* "docker.io", "gcr.io", "localhost:5000" */
+	const char *path;        /* "library/nginx", "p/frontend" */
+	const char *tag;         /* NULL if none */
+	const char *digest;      /* "sha256:...", NULL if none */
+};
+
+/**
+ * Split s into *out, allocating from a. Returns false (leaving *out
+ * untouched) for an empty reference or one with an empty path component.
+ */
+bool kc_image_ref_parse(const char *s, struct kc_arena *a, struct kc_image_ref *out);
+
+/**
+ * The name used to link an image to what builds it: the path without the
+ * registry, tag and digest, and without docker.io's "library/" ("nginx",
+ * "p/frontend"). Lives in a; NULL if s does not parse.
+ */
+const char *kc_image_ref_key(const char *s, struct kc_arena *a);
+
+/**
+ * True if the keys (kc_image_ref_key) a and b name the same image once a
+ * registry prefix is set aside: equal, or one ends with "/" + the other
+ * (skaffold's default repository turns "frontend" into "gcr.io/p/frontend").
+ * Whether such a match is unambiguous is for the caller to decide.
+ */
+bool kc_image_key_match(const char *a, const char *b);
+
+/** How the kubelet judges an image's user for a runAsNonRoot container. */
+enum kc_image_verdict {
+	KC_IMAGE_UNKNOWN,        /* the image's user is not known here */
+	KC_IMAGE_NON_ROOT,       /* a numeric, non-zero UID: the container starts */
+	KC_IMAGE_ROOT,           /* no user, or UID 0: "image will run as root" */
+	KC_IMAGE_NON_NUMERIC,    /* a user name: "cannot verify user is non-root" */
+};
+
+/**
+ * The user an image runs as. user is the image configuration's User as
+ * the kubelet reads it ("" when the image sets none, "1000", "1000:1000",
+ * "nobody", "app:app"); uid is the numeric UID of its user part, or of the
+ * name when the Dockerfile or the base-image table maps it (-1 when not).
+ */
+struct kc_image_user {
+	enum kc_image_verdict verdict;
+	const char *user;        /* NULL when unknown */
+	long long uid;           /* -1 when unknown */
+	/* Where it comes from: a USER instruction (instr, with its file
+	 * position) or the base image of the built stage (base, with the
+	 * table row's source). why explains an unknown verdict. */
+	const struct kc_df_instr *instr;
+	const char *base;        /* the base image as written after substitution */
+	const char *source;      /* the table row's citation (static), or NULL */
+	const char *why;         /* lives in the arena; NULL unless unknown */
+};
+
+/**
+ * The kubelet's verdict on an image configuration's User string, as
+ * kubelet's verifyRunAsNonRoot and the CRI runtimes read it: "" is root,
+ * the part before ':' is the user, numeric 0 is root, a name cannot be
+ * verified.
+ */
+enum kc_image_verdict kc_image_verdict_of(const char *user);
+
+/**
+ * The default user of a base image that sets no USER of its own, from the
+ * documented table (docs/images.md). Returns false if the image is not in
+ * the table; *user then untouched. user->uid is the UID of that user.
+ */
+bool kc_image_base_user(const char *image, struct kc_arena *a, struct kc_image_user *user);
+
+/**
+ * The UID that the base image's /etc/passwd gives name ("node" is 1000 in
+ * the node images, "mongodb" 999 in mongo, "nobody" 65534 in Debian,
+ * Ubuntu, Alpine and BusyBox), or -1 if the table does not know it.
+ */
+long long kc_image_base_uid(const char *image, const char *name, struct kc_arena *a);
+
+/**
+ * The user that the image built from stage target of df runs as (target:
+ * a stage name or index as written in `--target`/skaffold; NULL for the
+ * last stage): the stage's last USER, inherited through `FROM <stage>`,
+ * with ARG/ENV values substituted; without any USER, the base image's
+ * default user from the table. A user name is mapped to its UID from the
+ * stages' `useradd -u`/`adduser -u`/`--uid` or from the table. Returns
+ * false if target names no stage; otherwise fills *out (verdict
+ * KC_IMAGE_UNKNOWN, with why, when the user cannot be known).
+ */
+bool kc_image_dockerfile_user(const struct kc_dockerfile *df, const char *target,
+	struct kc_arena *a, struct kc_image_user *out);
+
+#endif
