@@ -14,7 +14,9 @@
 #include <stdbool.h>
 
 #include "k8scheck/arena.h"
+#include "k8scheck/diag.h"
 #include "k8scheck/dockerfile.h"
+#include "k8scheck/locator.h"
 
 /**
  * An image reference split as container runtimes normalise it
@@ -110,5 +112,65 @@ long long kc_image_base_uid(const char *image, const char *name, struct kc_arena
  */
 bool kc_image_dockerfile_user(const struct kc_dockerfile *df, const char *target,
 	struct kc_arena *a, struct kc_image_user *out);
+
+/* ---- links: which Dockerfile builds which image ---------------------------- */
+
+/** One image that the repository builds. Strings live in the links' arena. */
+struct kc_image_link {
+	const char *image;       /* as the link source names it */
+	const char *key;         /* kc_image_ref_key(image) */
+	const char *dockerfile;  /* path of the Dockerfile, from the working directory */
+	const char *target;      /* the build target stage, or NULL (the last stage) */
+	const char *source;      /* the file that declares the link, as named */
+	struct kc_pos pos;       /* where it declares it (1-based) */
+};
+
+/** The links of a run, in the order they were declared. */
+struct kc_image_links {
+	struct kc_image_link *links;
+	unsigned count;
+	unsigned cap;
+	struct kc_arena *a;      /* borrowed */
+};
+
+/** Start an empty set whose strings live in a. */
+void kc_image_links_init(struct kc_image_links *l, struct kc_arena *a);
+
+/**
+ * Declare that image is built from dockerfile (relative to dir, the
+ * directory of source; "" or NULL for the working directory) at target.
+ */
+void kc_image_links_add(struct kc_image_links *l, const char *image,
+	const char *dir, const char *dockerfile, const char *target,
+	const char *source, struct kc_pos pos);
+
+/**
+ * Add the links a skaffold.yaml declares (every `kind: Config` document:
+ * build.artifacts[] with `image`, `context` (default "."),
+ * `docker.dockerfile` (default "Dockerfile", relative to the context) and
+ * `docker.target`; artifacts built by another builder — buildpacks, ko,
+ * jib, bazel, custom — build no Dockerfile and are left out). file is the
+ * name it is reported as; its directory anchors the relative paths.
+ * Returns false after reporting a located error through diag when the
+ * file is not YAML or a field has the wrong type.
+ */
+bool kc_image_links_skaffold(struct kc_image_links *l, const char *file,
+	const char *buf, size_t len, struct kc_diag *diag);
+
+/**
+ * Add the links a Compose file declares: services.<name>.build as a
+ * string (the context) or {context, dockerfile, target}; the image is the
+ * service's `image:`, else the service's name. Errors as for skaffold.
+ */
+bool kc_image_links_compose(struct kc_image_links *l, const char *file,
+	const char *buf, size_t len, struct kc_diag *diag);
+
+/**
+ * The link whose image names the same image as image (kc_image_key_match),
+ * or NULL. When several links with different Dockerfiles or targets match,
+ * the answer is ambiguous: NULL, with *ambiguous set.
+ */
+const struct kc_image_link *kc_image_links_find(const struct kc_image_links *l,
+	const char *image, bool *ambiguous);
 
 #endif

@@ -3,6 +3,8 @@
  * the kubelet's verdict on an image's user, the base-image table, and the
  * user an image built from a Dockerfile runs as.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "k8scheck/image.h"
@@ -254,6 +256,129 @@ START_TEST(dockerfile_user_args_and_stages)
 }
 END_TEST
 
+
+static struct kc_image_links links;
+static char *diag_text;
+static size_t diag_len;
+
+static bool load_links(bool skaffold, const char *file, const char *yaml)
+{
+	kc_image_links_init(&links, arena);
+	FILE *e = open_memstream(&diag_text, &diag_len);
+	struct kc_diag d;
+	kc_diag_init(&d, e, false);
+	bool ok = skaffold ? kc_image_links_skaffold(&links, file, yaml, strlen(yaml), &d)
+		: kc_image_links_compose(&links, file, yaml, strlen(yaml), &d);
+	fclose(e);
+	return ok;
+}
+
+static void check_link(unsigned i, const char *image, const char *dockerfile,
+	const char *target, unsigned line)
+{
+	ck_assert_uint_lt(i, links.count);
+	const struct kc_image_link *k = &links.links[i];
+	ck_assert_str_eq(k->image, image);
+	ck_assert_str_eq(k->dockerfile, dockerfile);
+	if (target == NULL) {
+		ck_assert_ptr_null(k->target);
+	} else {
+		ck_assert_str_eq(k->target, target);
+	}
+	ck_assert_uint_eq(k->pos.line, line);
+}
+
+START_TEST(links_skaffold)
+{
+	ck_assert(load_links(true, "demo/skaffold.yaml",
+		"apiVersion: skaffold/v4beta6\n"
+		"kind: Config\n"
+		"build:\n"
+		"  artifacts:\n"
+		"  - image: emailservice\n"
+		"    context: src/emailservice\n"
+		"  - image: frontend\n"
+		"    context: ./src/frontend\n"
+		"    docker:\n"
+		"      dockerfile: build/Dockerfile.prod\n"
+		"      target: runtime\n"
+		"  - image: gcr.io/p/pack\n"
+		"    buildpacks: {builder: x}\n"
+		"---\n"
+		"apiVersion: skaffold/v4beta6\n"
+		"kind: Config\n"
+		"build:\n"
+		"  artifacts:\n"
+		"  - image: loadgenerator\n"
+		"---\n"
+		"kind: Other\n"
+		"build: 3\n"));
+	ck_assert_uint_eq(links.count, 3);
+	check_link(0, "emailservice", "demo/src/emailservice/Dockerfile", NULL, 5);
+	check_link(1, "frontend", "demo/src/frontend/build/Dockerfile.prod", "runtime", 7);
+	check_link(2, "loadgenerator", "demo/Dockerfile", NULL, 19);
+	ck_assert_str_eq(links.links[1].source, "demo/skaffold.yaml");
+	free(diag_text);
+
+	/* Looked up without registry, tag or digest. */
+	bool amb;
+	const struct kc_image_link *k = kc_image_links_find(&links,
+		"gcr.io/google-samples/microservices-demo/frontend:v0.10.0", &amb);
+	ck_assert(!amb);
+	ck_assert_ptr_nonnull(k);
+	ck_assert_str_eq(k->image, "frontend");
+	ck_assert_ptr_null(kc_image_links_find(&links, "redis:alpine", &amb));
+	ck_assert(!amb);
+
+	ck_assert(!load_links(true, "skaffold.yaml",
+		"kind: Config\nbuild:\n  artifacts:\n  - image: [a]\n"));
+	ck_assert_str_eq(diag_text, "skaffold.yaml:4:12: error: 'image' must be a string\n");
+	free(diag_text);
+	ck_assert(!load_links(true, "skaffold.yaml", "build: {artifacts: [{context: x}]}\n"));
+	ck_assert_str_eq(diag_text, "skaffold.yaml:1:21: error: a build artifact needs an 'image'\n");
+	free(diag_text);
+	ck_assert(!load_links(true, "skaffold.yaml", "build: [\n"));
+	ck_assert_ptr_nonnull(strstr(diag_text, "skaffold.yaml:"));
+	free(diag_text);
+}
+END_TEST
+
+START_TEST(links_compose)
+{
+	ck_assert(load_links(false, "compose.yaml",
+		"services:\n"
+		"  web:\n"
+		"    build: ./web\n"
+		"  api:\n"
+		"    image: registry.example.com/team/api:1.2\n"
+		"    build:\n"
+		"      context: api\n"
+		"      dockerfile: Dockerfile.dev\n"
+		"      target: dev\n"
+		"  inline:\n"
+		"    build: {context: ., dockerfile_inline: 'FROM x'}\n"
+		"  db:\n"
+		"    image: postgres:16\n"
+		"  empty:\n"));
+	ck_assert_uint_eq(links.count, 2);
+	check_link(0, "web", "web/Dockerfile", NULL, 3);
+	check_link(1, "registry.example.com/team/api:1.2", "api/Dockerfile.dev", "dev", 7);
+	free(diag_text);
+	bool amb;
+	ck_assert_ptr_nonnull(kc_image_links_find(&links, "team/api", &amb));
+	ck_assert_ptr_null(kc_image_links_find(&links, "postgres:16", &amb));
+
+	/* Two Dockerfiles for one image name: ambiguous, so not linked. */
+	kc_image_links_add(&links, "other/web:2", "", "other/Dockerfile", NULL, "x", (struct kc_pos){1, 1});
+	ck_assert_ptr_null(kc_image_links_find(&links, "web", &amb));
+	ck_assert(amb);
+
+	ck_assert(!load_links(false, "compose.yaml", "services:\n  a:\n    build: [x]\n"));
+	ck_assert_str_eq(diag_text, "compose.yaml:3:12: error: 'build' must be a string or a mapping\n");
+	free(diag_text);
+}
+END_TEST
+
 static Suite *imageuser_suite(void)
 {
 	Suite *s = suite_create("imageuser");
@@ -269,6 +394,11 @@ static Suite *imageuser_suite(void)
 	tcase_add_test(tc, base_named_users);
 	tcase_add_test(tc, dockerfile_user_forms);
 	tcase_add_test(tc, dockerfile_user_args_and_stages);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("links");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, links_skaffold);
+	tcase_add_test(tc, links_compose);
 	suite_add_tcase(s, tc);
 	return s;
 }
