@@ -12,6 +12,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "k8scheck/arena.h"
 #include "k8scheck/diag.h"
@@ -21,9 +22,9 @@
 /**
  * An image reference split as container runtimes normalise it
  * (distribution/reference): "nginx" is docker.io/library/nginx.
- * Strings live in the arena given to kc_image_ref_parse().
+ * Strings live in the arena given to kc_image_parts_parse().
  */
-struct kc_image_ref {
+struct kc_image_parts {
 	const char *domain;      /* "docker.io", "gcr.io", "localhost:5000" */
 	const char *path;        /* "library/nginx", "p/frontend" */
 	const char *tag;         /* NULL if none */
@@ -34,7 +35,7 @@ struct kc_image_ref {
  * Split s into *out, allocating from a. Returns false (leaving *out
  * untouched) for an empty reference or one with an empty path component.
  */
-bool kc_image_ref_parse(const char *s, struct kc_arena *a, struct kc_image_ref *out);
+bool kc_image_parts_parse(const char *s, struct kc_arena *a, struct kc_image_parts *out);
 
 /**
  * The name used to link an image to what builds it: the path without the
@@ -42,6 +43,15 @@ bool kc_image_ref_parse(const char *s, struct kc_arena *a, struct kc_image_ref *
  * "p/frontend"). Lives in a; NULL if s does not parse.
  */
 const char *kc_image_ref_key(const char *s, struct kc_arena *a);
+
+/**
+ * The key of image s without allocating: *key points into s, *len bytes.
+ * False for an empty reference or one with an empty path.
+ */
+bool kc_image_key(const char *s, const char **key, size_t *len);
+
+/** kc_image_key_match() on keys given with their lengths. */
+bool kc_image_key_match_n(const char *a, size_t al, const char *b, size_t bl);
 
 /**
  * True if the keys (kc_image_ref_key) a and b name the same image once a

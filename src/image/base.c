@@ -85,9 +85,9 @@ static bool tag_nonroot(const char *tag)
 }
 
 static const struct base_row *find_row(const char *image, struct kc_arena *a,
-	struct kc_image_ref *ref)
+	struct kc_image_parts *ref)
 {
-	if (image == NULL || !kc_image_ref_parse(image, a, ref)) {
+	if (image == NULL || !kc_image_parts_parse(image, a, ref)) {
 		return NULL;
 	}
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -109,7 +109,7 @@ static const struct base_row *find_row(const char *image, struct kc_arena *a,
 }
 
 /* The UID of name in row r's image (tag for variants), or -1. */
-static long long named(const struct base_row *r, const struct kc_image_ref *ref,
+static long long named(const struct base_row *r, const struct kc_image_parts *ref,
 	const char *name)
 {
 	if (strcmp(r->path, "library/postgres") == 0 && strcmp(name, "postgres") == 0 &&
@@ -137,7 +137,7 @@ static long long named(const struct base_row *r, const struct kc_image_ref *ref,
 
 bool kc_image_base_user(const char *image, struct kc_arena *a, struct kc_image_user *user)
 {
-	struct kc_image_ref ref;
+	struct kc_image_parts ref;
 	const struct base_row *r = find_row(image, a, &ref);
 	if (r == NULL) {
 		return false;
@@ -154,7 +154,7 @@ bool kc_image_base_user(const char *image, struct kc_arena *a, struct kc_image_u
 
 long long kc_image_base_uid(const char *image, const char *name, struct kc_arena *a)
 {
-	struct kc_image_ref ref;
+	struct kc_image_parts ref;
 	const struct base_row *r = find_row(image, a, &ref);
 	return r != NULL ? named(r, &ref, name) : -1;
 }

@@ -60,12 +60,17 @@ void kc_image_links_add(struct kc_image_links *l, const char *image,
 const struct kc_image_link *kc_image_links_find(const struct kc_image_links *l,
 	const char *image, bool *ambiguous)
 {
+	/* Reads only: workers of a -j run look images up at once. */
 	*ambiguous = false;
-	const char *key = kc_image_ref_key(image, l->a);
+	const char *key;
+	size_t kl;
+	if (!kc_image_key(image, &key, &kl)) {
+		return NULL;
+	}
 	const struct kc_image_link *found = NULL;
-	for (unsigned i = 0; key != NULL && i < l->count; i++) {
+	for (unsigned i = 0; i < l->count; i++) {
 		const struct kc_image_link *k = &l->links[i];
-		if (!kc_image_key_match(key, k->key)) {
+		if (!kc_image_key_match_n(key, kl, k->key, strlen(k->key))) {
 			continue;
 		}
 		if (found != NULL && (strcmp(found->dockerfile, k->dockerfile) != 0 ||

@@ -23,7 +23,7 @@ static bool is_domain(const char *s, size_t n)
 	return false;
 }
 
-bool kc_image_ref_parse(const char *s, struct kc_arena *a, struct kc_image_ref *out)
+bool kc_image_parts_parse(const char *s, struct kc_arena *a, struct kc_image_parts *out)
 {
 	if (s == NULL || *s == '\0') {
 		return false;
@@ -84,24 +84,66 @@ bool kc_image_ref_parse(const char *s, struct kc_arena *a, struct kc_image_ref *
 	return true;
 }
 
-const char *kc_image_ref_key(const char *s, struct kc_arena *a)
+bool kc_image_key(const char *s, const char **key, size_t *len)
 {
-	struct kc_image_ref r;
-	if (!kc_image_ref_parse(s, a, &r)) {
-		return NULL;
+	if (s == NULL || *s == '\0') {
+		return false;
 	}
-	if (strcmp(r.domain, "docker.io") == 0 && strncmp(r.path, "library/", 8) == 0) {
-		return r.path + 8;
+	size_t n = strcspn(s, "@");
+	const char *last_slash = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '/') {
+			last_slash = s + i;
+		}
 	}
-	return r.path;
+	const char *comp = last_slash != NULL ? last_slash + 1 : s;
+	const char *colon = memchr(comp, ':', n - (size_t)(comp - s));
+	if (colon != NULL) {
+		n = (size_t)(colon - s);
+	}
+	const char *p = s;
+	const char *slash = memchr(s, '/', n);
+	bool hub = true;
+	if (slash != NULL && is_domain(s, (size_t)(slash - s))) {
+		size_t dl = (size_t)(slash - s);
+		hub = (dl == 9 && strncmp(s, "docker.io", 9) == 0) ||
+			(dl == 15 && strncmp(s, "index.docker.io", 15) == 0);
+		p = slash + 1;
+	}
+	size_t pl = n - (size_t)(p - s);
+	if (hub && pl > 8 && strncmp(p, "library/", 8) == 0) {
+		p += 8;
+		pl -= 8;
+	}
+	if (pl == 0 || p[pl - 1] == '/') {
+		return false;
+	}
+	*key = p;
+	*len = pl;
+	return true;
 }
 
-/* True if long_key ends with "/" + short_key. */
-static bool ends_with_component(const char *long_key, const char *short_key)
+const char *kc_image_ref_key(const char *s, struct kc_arena *a)
 {
-	size_t ll = strlen(long_key), sl = strlen(short_key);
-	return ll > sl && long_key[ll - sl - 1] == '/' &&
-		strcmp(long_key + ll - sl, short_key) == 0;
+	struct kc_image_parts r;
+	const char *k;
+	size_t n;
+	if (!kc_image_parts_parse(s, a, &r) || !kc_image_key(s, &k, &n)) {
+		return NULL;
+	}
+	return kc_arena_strndup(a, k, n);
+}
+
+/* True if the long key ends with "/" + the short one. */
+static bool ends_with_component(const char *l, size_t ll, const char *sh, size_t sl)
+{
+	return ll > sl && l[ll - sl - 1] == '/' && memcmp(l + ll - sl, sh, sl) == 0;
+}
+
+bool kc_image_key_match_n(const char *a, size_t al, const char *b, size_t bl)
+{
+	return (al == bl && memcmp(a, b, al) == 0) || ends_with_component(a, al, b, bl) ||
+		ends_with_component(b, bl, a, al);
 }
 
 bool kc_image_key_match(const char *a, const char *b)
@@ -109,7 +151,7 @@ bool kc_image_key_match(const char *a, const char *b)
 	if (a == NULL || b == NULL) {
 		return false;
 	}
-	return strcmp(a, b) == 0 || ends_with_component(a, b) || ends_with_component(b, a);
+	return kc_image_key_match_n(a, strlen(a), b, strlen(b));
 }
 
 enum kc_image_verdict kc_image_verdict_of(const char *user)

@@ -26,8 +26,8 @@ static void teardown(void)
 static void check_ref(const char *s, const char *domain, const char *path,
 	const char *tag, const char *digest)
 {
-	struct kc_image_ref r;
-	ck_assert_msg(kc_image_ref_parse(s, arena, &r), "%s did not parse", s);
+	struct kc_image_parts r;
+	ck_assert_msg(kc_image_parts_parse(s, arena, &r), "%s did not parse", s);
 	ck_assert_str_eq(r.domain, domain);
 	ck_assert_str_eq(r.path, path);
 	if (tag == NULL) {
@@ -54,11 +54,11 @@ START_TEST(ref_normalised)
 	check_ref("registry.example.com:5000/team/app:v1@sha256:abc",
 		"registry.example.com:5000", "team/app", "v1", "sha256:abc");
 	check_ref("app@sha256:abc", "docker.io", "library/app", NULL, "sha256:abc");
-	struct kc_image_ref r = { .domain = "untouched" };
-	ck_assert(!kc_image_ref_parse("", arena, &r));
-	ck_assert(!kc_image_ref_parse("a//b", arena, &r));
-	ck_assert(!kc_image_ref_parse("app:", arena, &r));
-	ck_assert(!kc_image_ref_parse("app@", arena, &r));
+	struct kc_image_parts r = { .domain = "untouched" };
+	ck_assert(!kc_image_parts_parse("", arena, &r));
+	ck_assert(!kc_image_parts_parse("a//b", arena, &r));
+	ck_assert(!kc_image_parts_parse("app:", arena, &r));
+	ck_assert(!kc_image_parts_parse("app@", arena, &r));
 	ck_assert_str_eq(r.domain, "untouched");
 }
 END_TEST
@@ -75,6 +75,18 @@ START_TEST(ref_keys_match)
 	ck_assert(!kc_image_key_match("frontend", "p/frontend2"));
 	ck_assert(!kc_image_key_match("end", "p/frontend"));
 	ck_assert(!kc_image_key_match("frontend", NULL));
+	const char *k;
+	size_t n;
+	ck_assert(kc_image_key("index.docker.io/library/redis:7@sha256:1", &k, &n));
+	ck_assert_uint_eq(n, 5);
+	ck_assert(strncmp(k, "redis", n) == 0);
+	ck_assert(kc_image_key("localhost:5000/team/app:v1", &k, &n));
+	ck_assert_uint_eq(n, 8);
+	ck_assert(strncmp(k, "team/app", n) == 0);
+	ck_assert(kc_image_key("quay.io/library/x", &k, &n));
+	ck_assert_uint_eq(n, 9);
+	ck_assert(!kc_image_key("", &k, &n));
+	ck_assert(!kc_image_key("docker.io/library/", &k, &n) && !kc_image_key(":tag", &k, &n));
 }
 END_TEST
 
