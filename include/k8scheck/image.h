@@ -83,6 +83,7 @@ struct kc_image_user {
 	 * position) or the base image of the built stage (base, with the
 	 * table row's source). why explains an unknown verdict. */
 	const struct kc_df_instr *instr;
+	const struct kc_df_instr *from;  /* the FROM of the stage built on an image */
 	const char *base;        /* the base image as written after substitution */
 	const char *source;      /* the table row's citation (static), or NULL */
 	const char *why;         /* lives in the arena; NULL unless unknown */
@@ -109,6 +110,14 @@ bool kc_image_base_user(const char *image, struct kc_arena *a, struct kc_image_u
  * Ubuntu, Alpine and BusyBox), or -1 if the table does not know it.
  */
 long long kc_image_base_uid(const char *image, const char *name, struct kc_arena *a);
+
+/**
+ * The non-root user a base image that runs as root creates for its service
+ * and whose image runs under it (mongo's mongodb 999, node's node 1000): the
+ * UID to give runAsUser, or -1 if the table names none (nginx's master
+ * process needs root: its image for non-root is nginx-unprivileged).
+ */
+long long kc_image_base_service_uid(const char *image, struct kc_arena *a);
 
 /**
  * The user that the image built from stage target of df runs as (target:
@@ -182,5 +191,55 @@ bool kc_image_links_compose(struct kc_image_links *l, const char *file,
  */
 const struct kc_image_link *kc_image_links_find(const struct kc_image_links *l,
 	const char *image, bool *ambiguous);
+
+/* ---- the index a run checks containers against -------------------------- */
+
+/** What is known of one container image. */
+struct kc_image_info {
+	const struct kc_image_link *link;    /* NULL: not built here (table only) */
+	struct kc_image_user user;
+	const char *file;        /* the Dockerfile, as named; NULL for a table row */
+	struct kc_pos pos;       /* its USER, else its FROM line; 0:0 for a table row */
+};
+
+/** The images a run knows: its links and what their Dockerfiles say. */
+struct kc_image_index;
+
+/** An empty index whose data lives in a. */
+struct kc_image_index *kc_image_index_create(struct kc_arena *a);
+
+/** The index's links, to add to (kc_image_links_add/_skaffold/_compose). */
+struct kc_image_links *kc_image_index_links(struct kc_image_index *x);
+
+/**
+ * Look for skaffold.yaml/.yml, compose.yaml/.yml and docker-compose.yaml/.yml
+ * in the directory of from (from itself when it is a directory; "." for
+ * NULL or "-") and in each parent up to the repository root (a directory
+ * holding .git), the file system's root or a change of file system; add
+ * their links. Problems in them are reported through diag; false then.
+ */
+bool kc_image_index_discover(struct kc_image_index *x, const char *from,
+	size_t max_file_bytes, struct kc_diag *diag);
+
+/**
+ * Read and parse each linked Dockerfile (at most max_file_bytes) and work
+ * out the user its image runs as. A Dockerfile that cannot be read is a
+ * warning at the link's line; one that does not parse leaves the image
+ * unknown (checking the Dockerfile reports why).
+ */
+void kc_image_index_resolve(struct kc_image_index *x, size_t max_file_bytes,
+	struct kc_diag *diag);
+
+/** Number of links in x (NULL: 0). */
+unsigned kc_image_index_count(const struct kc_image_index *x);
+
+/**
+ * What is known of image: its linked Dockerfile's user, else the base-image
+ * table's row for it; false if neither knows it (or the link is
+ * ambiguous). x may be NULL (no links). Reads x only; a is for scratch
+ * (the document's arena), so -j workers may call it at once.
+ */
+bool kc_image_index_find(const struct kc_image_index *x, const char *image,
+	struct kc_arena *a, struct kc_image_info *out);
 
 #endif

@@ -146,6 +146,7 @@ bool kc_image_base_user(const char *image, struct kc_arena *a, struct kc_image_u
 	user->user = r->user;
 	user->uid = r->user[0] == '\0' ? 0 : strtoll(r->user, NULL, 10);
 	user->instr = NULL;
+	user->from = NULL;
 	user->base = kc_arena_strdup(a, image);
 	user->source = r->source;
 	user->why = NULL;
@@ -157,4 +158,18 @@ long long kc_image_base_uid(const char *image, const char *name, struct kc_arena
 	struct kc_image_parts ref;
 	const struct base_row *r = find_row(image, a, &ref);
 	return r != NULL ? named(r, &ref, name) : -1;
+}
+
+long long kc_image_base_service_uid(const char *image, struct kc_arena *a)
+{
+	struct kc_image_parts ref;
+	const struct base_row *r = find_row(image, a, &ref);
+	/* nginx's master process needs root (port 80, /var/cache/nginx): its
+	 * nginx user runs only the workers, so runAsUser: 101 would not start
+	 * it either; nginxinc/nginx-unprivileged is the image for that. */
+	if (r == NULL || r->names[0].name == NULL || strcmp(r->path, "library/nginx") == 0) {
+		return -1;
+	}
+	long long uid = named(r, &ref, r->names[0].name);
+	return uid > 0 ? uid : -1;
 }

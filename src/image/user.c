@@ -262,6 +262,7 @@ bool kc_image_dockerfile_user(const struct kc_dockerfile *df, const char *target
 		}
 	}
 	out->instr = user;
+	out->from = root->from;
 	out->base = root->image_resolved != NULL ? root->image_resolved : root->image.s;
 	out->source = NULL;
 	out->why = NULL;
@@ -278,6 +279,7 @@ bool kc_image_dockerfile_user(const struct kc_dockerfile *df, const char *target
 			return true;
 		}
 		base.instr = NULL;
+		base.from = root->from;
 		*out = base;
 		return true;
 	}

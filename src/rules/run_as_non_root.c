@@ -7,6 +7,32 @@
  */
 #include "common.h"
 
+/*
+ * runAsNonRoot: true alone would stop a container whose image runs as root
+ * (or as a user name) from starting: when the image's non-root UID is
+ * known (docs/images.md), the fix sets runAsUser to it as well, as the
+ * seed article does for mongo (999).
+ */
+static void also_run_as_user(struct kc_check *ck, struct kc_finding *f,
+	const struct kc_workload *w, const struct kc_container_ref *ref)
+{
+	struct kc_image_info in;
+	if (ref->c->image == NULL || kc_effective_run_as_user(w, ref).origin != KC_ORIGIN_UNSET ||
+		!kc_check_image(ck, ref->c->image, &in)) {
+		return;
+	}
+	long long uid = -1;
+	if (in.user.verdict == KC_IMAGE_NON_NUMERIC) {
+		uid = in.user.uid;
+	} else if (in.user.verdict == KC_IMAGE_ROOT && in.user.instr == NULL && in.user.base != NULL) {
+		uid = kc_image_base_service_uid(in.user.base, kc_check_arena(ck));
+	}
+	if (uid > 0) {
+		struct kc_path p = kc_container_sc_path(ref, "runAsUser");
+		kc_finding_fix_also(ck, f, &p, kc_arena_printf(kc_check_arena(ck), "%lld", uid));
+	}
+}
+
 void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 {
 	struct kc_pss_result r;
@@ -32,6 +58,7 @@ void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 			f = kc_rules_container_finding(ck, ref, &e.path,
 				"container '%s' may run as root: %s", name, psa);
 			kc_finding_fix(ck, f, NULL, "true");
+			also_run_as_user(ck, f, w, ref);
 		} else if (e.origin == KC_ORIGIN_POD) {
 			inheriting++;
 			struct kc_path own = kc_container_sc_path(ref, "runAsNonRoot");
@@ -40,12 +67,14 @@ void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 				"false from the pod: %s", name, psa);
 			kc_finding_origin(ck, f, &e.path, "runAsNonRoot: false is set at pod level");
 			kc_finding_fix(ck, f, &pod_path, "true");
+			also_run_as_user(ck, f, w, ref);
 		} else {
 			f = kc_rules_container_finding(ck, ref, &e.path,
 				"container '%s' may run as root: %s", name, psa);
 			/* At pod level it covers every container, including
 			 * ones added later. */
 			kc_finding_fix(ck, f, &pod_path, "true");
+			also_run_as_user(ck, f, w, ref);
 		}
 	}
 	if (pod != NULL && !*pod && inheriting == 0) {

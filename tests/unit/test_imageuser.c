@@ -151,6 +151,14 @@ START_TEST(base_named_users)
 	ck_assert_int_eq(kc_image_base_uid("node:20", "app", arena), -1);
 	ck_assert_int_eq(kc_image_base_uid("scratch", "nobody", arena), -1);
 	ck_assert_int_eq(kc_image_base_uid("example.com/x", "nobody", arena), -1);
+	/* The UID to run a root image's service as: not nginx (its master
+	 * process needs root), not an image without a service user. */
+	ck_assert_int_eq(kc_image_base_service_uid("mongo:4.4", arena), 999);
+	ck_assert_int_eq(kc_image_base_service_uid("node:20", arena), 1000);
+	ck_assert_int_eq(kc_image_base_service_uid("postgres:16-alpine", arena), 70);
+	ck_assert_int_eq(kc_image_base_service_uid("nginx:1.27", arena), -1);
+	ck_assert_int_eq(kc_image_base_service_uid("python:3", arena), -1);
+	ck_assert_int_eq(kc_image_base_service_uid("example.com/x", arena), -1);
 }
 END_TEST
 
