@@ -136,6 +136,7 @@ struct kc_check_setup {
 	bool has_fail_on;                /* the configuration's failOn */
 	enum kc_severity fail_on;
 	char pss_name[64];               /* the PSS policy applied: "restricted:latest" */
+	struct kc_image_index *images;   /* images built here (skaffold, Compose) */
 };
 
 /** Why kc_check_setup() failed. */

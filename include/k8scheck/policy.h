@@ -115,6 +115,14 @@ const struct kc_pss_policy *kc_engine_pss(const struct kc_engine *e);
  * "pss-restricted" (exactly those Pod Security checks), "all" (every
  * rule). False if there is no such profile.
  */
+struct kc_image_index;
+
+/**
+ * Check containers' images against x (borrowed; it must outlive the
+ * engine's use): the images the repository builds and the base-image table.
+ */
+void kc_engine_set_images(struct kc_engine *e, const struct kc_image_index *x);
+
 bool kc_engine_set_profile(struct kc_engine *e, const char *name);
 
 /** The profile names, for messages. */

@@ -9,6 +9,7 @@
  */
 
 #include "k8scheck/finding.h"
+#include "k8scheck/image.h"
 #include "k8scheck/model.h"
 #include "k8scheck/pss.h"
 
@@ -122,6 +123,14 @@ long long kc_check_param_int(const struct kc_check *ck, const char *name, long l
  */
 const char *const *kc_check_param_list(const struct kc_check *ck, const char *name,
 	unsigned *count);
+
+/**
+ * What is known of a container image: the user the repository's Dockerfile
+ * makes it run as (when a skaffold or Compose file links them), else the
+ * base-image table's row (docs/images.md). False when it is unknown.
+ */
+bool kc_check_image(const struct kc_check *ck, const char *image,
+	struct kc_image_info *out);
 
 /** An arena that lives as long as the document being checked. */
 struct kc_arena *kc_check_arena(const struct kc_check *ck);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "k8scheck/check.h"
+#include "k8scheck/image.h"
 #include "k8scheck/pss.h"
 
 /* The configuration's header is still private to src/cli (its loader is
@@ -99,6 +100,14 @@ enum kc_setup_err kc_check_setup(struct kc_check_setup *s,
 		kc_engine_set_pss(s->engine, &pss, false);
 	}
 	kc_pss_policy_name(kc_engine_pss(s->engine), s->pss_name, sizeof(s->pss_name));
+	/* The images the repository builds, for the image <-> manifest rules:
+	 * a broken skaffold or Compose file is an input error (exit 2), not a
+	 * reason to check nothing. */
+	s->images = kc_image_index_create(a);
+	kc_image_index_discover(s->images, o->discover_from,
+		kc_limits_default.max_file_bytes, diag);
+	kc_image_index_resolve(s->images, kc_limits_default.max_file_bytes, diag);
+	kc_engine_set_images(s->engine, s->images);
 	if (cfg != NULL) {
 		apply_config(s, cfg);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "k8scheck/dockerfile.h"
+#include "k8scheck/image.h"
 #include "k8scheck/policy.h"
 #include "k8scheck/rule.h"
 
@@ -27,6 +28,7 @@ struct kc_engine {
 	struct kc_pss_policy pss;
 	const struct kc_param *params;
 	unsigned param_count;
+	const struct kc_image_index *images;  /* borrowed, or NULL */
 };
 
 struct kc_check {
@@ -177,6 +179,17 @@ const struct kc_pss_policy *kc_check_pss(const struct kc_check *ck)
 struct kc_arena *kc_check_arena(const struct kc_check *ck)
 {
 	return ck->doc->arena;
+}
+
+void kc_engine_set_images(struct kc_engine *e, const struct kc_image_index *x)
+{
+	e->images = x;
+}
+
+bool kc_check_image(const struct kc_check *ck, const char *image,
+	struct kc_image_info *out)
+{
+	return kc_image_index_find(ck->e->images, image, ck->doc->arena, out);
 }
 
 

@@ -7,10 +7,46 @@
  */
 #include "common.h"
 
-/* Whether an image runs as root is not known here: with runAsNonRoot: true
- * the kubelet refuses to start one that does. */
+/* With runAsNonRoot: true the kubelet refuses to start a container whose
+ * image runs as root (or as a user name), unless runAsUser is set. */
 #define RUNS_AS_ROOT "the image may run as root, and the kubelet would then " \
 	"refuse to start the container; check its user first"
+
+/*
+ * Whether the container will still start once runAsNonRoot is true: a
+ * non-zero runAsUser, or an image known to run as a numeric non-root UID
+ * (docs/images.md). When the image runs as root or as a name whose UID is
+ * known, the fix also sets runAsUser to it, as the seed article does for
+ * mongo (999), and it starts. Anything else is unknown: the fix is unsafe.
+ */
+static bool will_start(struct kc_check *ck, struct kc_finding *f,
+	const struct kc_workload *w, const struct kc_container_ref *ref)
+{
+	struct kc_effective ru = kc_effective_run_as_user(w, ref);
+	if (ru.origin != KC_ORIGIN_UNSET) {
+		return *ru.i != 0;
+	}
+	struct kc_image_info in;
+	if (ref->c->image == NULL || !kc_check_image(ck, ref->c->image, &in)) {
+		return false;
+	}
+	if (in.user.verdict == KC_IMAGE_NON_ROOT) {
+		return true;
+	}
+	long long uid = -1;
+	if (in.user.verdict == KC_IMAGE_NON_NUMERIC) {
+		uid = in.user.uid;
+	} else if (in.user.verdict == KC_IMAGE_ROOT && in.user.instr == NULL &&
+		in.user.base != NULL) {
+		uid = kc_image_base_service_uid(in.user.base, kc_check_arena(ck));
+	}
+	if (uid <= 0) {
+		return false;
+	}
+	struct kc_path p = kc_container_sc_path(ref, "runAsUser");
+	kc_finding_fix_also(ck, f, &p, kc_arena_printf(kc_check_arena(ck), "%lld", uid));
+	return true;
+}
 
 void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 {
@@ -52,7 +88,9 @@ void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 			 * ones added later. */
 			kc_finding_fix(ck, f, &pod_path, "true");
 		}
-		kc_finding_fix_unsafe(ck, f, RUNS_AS_ROOT);
+		if (!will_start(ck, f, w, ref)) {
+			kc_finding_fix_unsafe(ck, f, RUNS_AS_ROOT);
+		}
 	}
 	if (pod != NULL && !*pod && inheriting == 0) {
 		reported++;
