@@ -14,6 +14,7 @@
 
 #include "k8scheck/atomic.h"
 #include "k8scheck/fix.h"
+#include "k8scheck/lsp.h"
 
 #include "baseline.h"
 #include "config.h"
@@ -1287,6 +1288,8 @@ int kc_cli_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 	if (strcmp(cmd, "rules") == 0) {
 		rc = argc == 2 ? cmd_rules(&policy, out)
 			: usage_error(err, "%s", "rules takes no arguments");
+	} else if (strcmp(cmd, "lsp") == 0) {
+		rc = kc_lsp_main(argc - 1, argv + 1, in, out, err);
 	} else if (strcmp(cmd, "explain") == 0) {
 		rc = cmd_explain(&policy, argc, argv, out, err);
 	} else if (strcmp(cmd, "version") == 0) {
