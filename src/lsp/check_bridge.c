@@ -23,8 +23,8 @@
 
 /* The policy and engine that apply under one configuration file (or none),
  * kept until a configuration may have changed. */
-struct lsp_config_cache {
-	struct lsp_config_cache *next;
+struct kc_lsp_config_cache {
+	struct kc_lsp_config_cache *next;
 	char *key;               /* the configuration's path, "" for none */
 	struct kc_arena *arena;
 	struct kc_policy policy;
@@ -35,7 +35,7 @@ struct lsp_config_cache {
 
 static void config_diag(void *ctx, const struct kc_diag_event *e)
 {
-	struct lsp_config_cache *c = ctx;
+	struct kc_lsp_config_cache *c = ctx;
 	if (e->level != KC_DIAG_ERROR || c->error != NULL) {
 		return;
 	}
@@ -43,12 +43,12 @@ static void config_diag(void *ctx, const struct kc_diag_event *e)
 		e->message);
 }
 
-static struct lsp_config_cache *config_for(struct lsp_server *s, const char *path)
+static struct kc_lsp_config_cache *config_for(struct kc_lsp_server *s, const char *path)
 {
 	struct kc_arena *tmp = kc_arena_create();
 	const char *found = path ? kc_config_find(path, tmp) : NULL;
 	const char *key = found ? found : "";
-	struct lsp_config_cache *c;
+	struct kc_lsp_config_cache *c;
 	for (c = s->configs; c != NULL; c = c->next) {
 		if (strcmp(c->key, key) == 0) {
 			kc_arena_destroy(tmp);
@@ -106,14 +106,14 @@ static struct lsp_config_cache *config_for(struct lsp_server *s, const char *pat
 	if (cfg != NULL) {
 		kc_engine_set_params(c->engine, cfg->params, cfg->param_count);
 	}
-	lsp_log(s, "configuration: %s", *c->key ? c->key : "(none)");
+	kc_lsp_log(s, "configuration: %s", *c->key ? c->key : "(none)");
 	return c;
 }
 
-void lsp_configs_clear(struct lsp_server *s)
+void kc_lsp_configs_clear(struct kc_lsp_server *s)
 {
 	while (s->configs != NULL) {
-		struct lsp_config_cache *c = s->configs;
+		struct kc_lsp_config_cache *c = s->configs;
 		s->configs = c->next;
 		kc_arena_destroy(c->arena);
 		free(c);
@@ -123,12 +123,12 @@ void lsp_configs_clear(struct lsp_server *s)
 /* ---- one check ----------------------------------------------------------- */
 
 struct check {
-	struct lsp_server *s;
-	const struct lsp_doc *d;
-	struct lsp_config_cache *cfg;
+	struct kc_lsp_server *s;
+	const struct kc_lsp_doc *d;
+	struct kc_lsp_config_cache *cfg;
 	struct kc_lsp_lines pl;  /* protocol lines */
 	struct kc_lsp_lines yl;  /* the checker's lines */
-	struct lsp_result *res;
+	struct kc_lsp_result *res;
 	struct kc_fixer *fx;
 	struct kc_arena *a;      /* this check's strings */
 };
@@ -183,7 +183,7 @@ static void on_diag(void *ctx, const struct kc_diag_event *e)
 		[KC_DIAG_NOTE] = 3, [KC_DIAG_WARNING] = 2, [KC_DIAG_ERROR] = 1,
 	};
 	add(c, json_pack("{s:o, s:i, s:o}", "range", range_json(c, a, b),
-		"severity", sev[e->level], "message", lsp_json_str(e->message)),
+		"severity", sev[e->level], "message", kc_lsp_json_str(e->message)),
 		NULL, false, NULL, NULL);
 }
 
@@ -203,7 +203,7 @@ static json_t *ignore_edit(const struct check *c, unsigned line, const char *rul
 	char *text = kc_arena_printf(c->a,
 		"%.*s# k8scheck:ignore %s -- %s", (int)(i - ls), t + ls, rule, nl);
 	return json_pack("{s:o, s:o}", "range", range_json(c, ls, ls),
-		"newText", lsp_json_str(text));
+		"newText", kc_lsp_json_str(text));
 }
 
 static json_t *hover_text(const struct check *c, const struct kc_finding *f)
@@ -222,7 +222,7 @@ static json_t *hover_text(const struct check *c, const struct kc_finding *f)
 	if (m->example != NULL) {
 		s = kc_arena_printf(a, "%s\n\n```yaml\n%s\n```", s, m->example);
 	}
-	return lsp_json_str(s);
+	return kc_lsp_json_str(s);
 }
 
 static void add_finding(struct check *c, const struct kc_loaded_doc *doc,
@@ -243,12 +243,12 @@ static void add_finding(struct check *c, const struct kc_loaded_doc *doc,
 		[KC_SEVERITY_INFO] = 3, [KC_SEVERITY_WARNING] = 2, [KC_SEVERITY_ERROR] = 1,
 	};
 	json_t *diag = json_pack("{s:o, s:i, s:o, s:o}", "range", range_json(c, a, b),
-		"severity", sev[f->severity], "code", lsp_json_str(f->rule),
-		"message", lsp_json_str(f->message));
+		"severity", sev[f->severity], "code", kc_lsp_json_str(f->rule),
+		"message", kc_lsp_json_str(f->message));
 	const struct kc_rule_meta *m = kc_policy_find(&c->cfg->policy, f->rule);
 	if (m != NULL && m->custom == NULL) {
 		json_object_set_new(diag, "codeDescription", json_pack("{s:o}", "href",
-			lsp_json_str(kc_arena_printf(c->a, HELP_URI "%s.yaml",
+			kc_lsp_json_str(kc_arena_printf(c->a, HELP_URI "%s.yaml",
 				f->rule))));
 	}
 	if (f->has_origin) {
@@ -257,8 +257,8 @@ static void add_finding(struct check *c, const struct kc_loaded_doc *doc,
 			kc_arena_printf(c->a, "inherited from %s",
 				f->origin_path ? f->origin_path : "here");
 		json_object_set_new(diag, "relatedInformation", json_pack("[{s:{s:o, s:o}, s:o}]",
-			"location", "uri", lsp_json_str(c->d->uri), "range",
-			range_json(c, o, eol(c, o)), "message", lsp_json_str(msg)));
+			"location", "uri", kc_lsp_json_str(c->d->uri), "range",
+			range_json(c, o, eol(c, o)), "message", kc_lsp_json_str(msg)));
 	}
 	json_t *fix = NULL;
 	if (f->change_count > 0) {
@@ -267,7 +267,7 @@ static void add_finding(struct check *c, const struct kc_loaded_doc *doc,
 			const struct kc_fix_change *ch = &f->changes[i];
 			json_array_append_new(fix, json_pack("{s:o, s:o}", "range",
 				range_json(c, offset(c, ch->start), offset(c, ch->end)),
-				"newText", lsp_json_str(ch->text)));
+				"newText", kc_lsp_json_str(ch->text)));
 		}
 	}
 	/* Every automatic fix the planner makes today is safe; the safe/unsafe
@@ -327,13 +327,13 @@ static json_t *whole_edit(const struct check *c, const char *fixed, size_t flen)
 	}
 	char *nt = kc_arena_strndup(c->a, fixed + p, flen - p - q);
 	return json_pack("[{s:o, s:o}]", "range", range_json(c, p, len - q),
-		"newText", lsp_json_str(nt));
+		"newText", kc_lsp_json_str(nt));
 }
 
-struct lsp_result *lsp_check_document(struct lsp_server *s, const struct lsp_doc *d,
+struct kc_lsp_result *kc_lsp_check_document(struct kc_lsp_server *s, const struct kc_lsp_doc *d,
 	bool fix_all)
 {
-	struct lsp_result *res = calloc(1, sizeof(*res));
+	struct kc_lsp_result *res = calloc(1, sizeof(*res));
 	if (res == NULL) {
 		kc_arena_die_oom();
 	}
@@ -351,7 +351,7 @@ struct lsp_result *lsp_check_document(struct lsp_server *s, const struct lsp_doc
 	s->checks++;
 	if (c.cfg->error != NULL) {
 		add(&c, json_pack("{s:o, s:i, s:o}", "range", range_json(&c, 0, 0),
-			"severity", 1, "message", lsp_json_str(kc_arena_printf(c.a,
+			"severity", 1, "message", kc_lsp_json_str(kc_arena_printf(c.a,
 				"configuration error: %s", c.cfg->error))), NULL, false, NULL, NULL);
 	} else if (d->path == NULL || !kc_config_excluded(c.cfg->config, d->path)) {
 		if (fix_all) {

@@ -8,7 +8,7 @@
 
 #include "internal.h"
 
-struct lsp_doc *lsp_doc_find(struct lsp_server *s, const char *uri)
+struct kc_lsp_doc *kc_lsp_doc_find(struct kc_lsp_server *s, const char *uri)
 {
 	for (unsigned i = 0; i < s->ndocs; i++) {
 		if (strcmp(s->docs[i]->uri, uri) == 0) {
@@ -33,7 +33,7 @@ static char *xstrdup(const char *s)
 	return memcpy(xmalloc(n), s, n);
 }
 
-static void reserve(struct lsp_doc *d, size_t len)
+static void reserve(struct kc_lsp_doc *d, size_t len)
 {
 	if (len + 1 <= d->cap) {
 		return;
@@ -50,7 +50,7 @@ static void reserve(struct lsp_doc *d, size_t len)
 	d->cap = cap;
 }
 
-void lsp_doc_replace(struct lsp_doc *d, const char *text, size_t len)
+void kc_lsp_doc_replace(struct kc_lsp_doc *d, const char *text, size_t len)
 {
 	reserve(d, len);
 	memcpy(d->text, text, len);
@@ -66,7 +66,7 @@ void lsp_doc_replace(struct lsp_doc *d, const char *text, size_t len)
 	}
 }
 
-bool lsp_doc_edit(struct lsp_doc *d, struct kc_lsp_pos start, struct kc_lsp_pos end,
+bool kc_lsp_doc_edit(struct kc_lsp_doc *d, struct kc_lsp_pos start, struct kc_lsp_pos end,
 	const char *text, size_t len, enum kc_lsp_encoding enc)
 {
 	struct kc_lsp_lines l;
@@ -92,7 +92,7 @@ static int hex(int c)
 		c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-char *lsp_uri_to_path(const char *uri)
+char *kc_lsp_uri_to_path(const char *uri)
 {
 	static const char scheme[] = "file://";
 	if (strncmp(uri, scheme, sizeof(scheme) - 1) != 0) {
@@ -117,41 +117,41 @@ char *lsp_uri_to_path(const char *uri)
 	return out;
 }
 
-struct lsp_doc *lsp_doc_open(struct lsp_server *s, const char *uri,
+struct kc_lsp_doc *kc_lsp_doc_open(struct kc_lsp_server *s, const char *uri,
 	const char *text, size_t len, long long version)
 {
-	struct lsp_doc *d = lsp_doc_find(s, uri);
+	struct kc_lsp_doc *d = kc_lsp_doc_find(s, uri);
 	if (d == NULL) {
 		if (s->ndocs == s->docs_cap) {
 			s->docs_cap = s->docs_cap ? 2 * s->docs_cap : 8;
-			struct lsp_doc **n = realloc(s->docs, s->docs_cap * sizeof(*n));
+			struct kc_lsp_doc **n = realloc(s->docs, s->docs_cap * sizeof(*n));
 			if (n == NULL) {
 				kc_arena_die_oom();
 			}
 			s->docs = n;
 		}
 		d = xmalloc(sizeof(*d));
-		*d = (struct lsp_doc){ .uri = xstrdup(uri), .path = lsp_uri_to_path(uri) };
+		*d = (struct kc_lsp_doc){ .uri = xstrdup(uri), .path = kc_lsp_uri_to_path(uri) };
 		s->docs[s->ndocs++] = d;
 	}
-	lsp_doc_replace(d, text, len);
+	kc_lsp_doc_replace(d, text, len);
 	d->version = version;
 	d->dirty = true;
-	lsp_result_destroy(d->result);
+	kc_lsp_result_destroy(d->result);
 	d->result = NULL;
 	return d;
 }
 
-static void doc_destroy(struct lsp_doc *d)
+static void doc_destroy(struct kc_lsp_doc *d)
 {
-	lsp_result_destroy(d->result);
+	kc_lsp_result_destroy(d->result);
 	free(d->uri);
 	free(d->path);
 	free(d->text);
 	free(d);
 }
 
-void lsp_doc_close(struct lsp_server *s, const char *uri)
+void kc_lsp_doc_close(struct kc_lsp_server *s, const char *uri)
 {
 	for (unsigned i = 0; i < s->ndocs; i++) {
 		if (strcmp(s->docs[i]->uri, uri) == 0) {
@@ -162,7 +162,7 @@ void lsp_doc_close(struct lsp_server *s, const char *uri)
 	}
 }
 
-void lsp_docs_destroy(struct lsp_server *s)
+void kc_lsp_docs_destroy(struct kc_lsp_server *s)
 {
 	for (unsigned i = 0; i < s->ndocs; i++) {
 		doc_destroy(s->docs[i]);
@@ -172,7 +172,7 @@ void lsp_docs_destroy(struct lsp_server *s)
 	s->ndocs = s->docs_cap = 0;
 }
 
-void lsp_result_destroy(struct lsp_result *res)
+void kc_lsp_result_destroy(struct kc_lsp_result *res)
 {
 	if (res == NULL) {
 		return;

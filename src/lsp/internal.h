@@ -24,7 +24,7 @@ enum {
 
 /* What the checker said about one version of a document, in protocol
  * terms (positions already in the negotiated encoding). */
-struct lsp_result {
+struct kc_lsp_result {
 	long long version;
 	json_t *diagnostics;     /* array of Diagnostic, as published */
 	json_t *fixes;           /* per diagnostic: array of TextEdit, or null */
@@ -35,21 +35,21 @@ struct lsp_result {
 	                          * NULL when not asked for */
 };
 
-void lsp_result_destroy(struct lsp_result *res);
+void kc_lsp_result_destroy(struct kc_lsp_result *res);
 
-struct lsp_doc {
+struct kc_lsp_doc {
 	char *uri;
 	char *path;              /* the file it names (file: URIs), or NULL */
 	char *text;              /* NUL-terminated copy of the buffer */
 	size_t len, cap;
 	long long version;
 	bool dirty;              /* changed since its diagnostics were published */
-	struct lsp_result *result;  /* for the current version, or NULL */
+	struct kc_lsp_result *result;  /* for the current version, or NULL */
 };
 
-struct lsp_config_cache;
+struct kc_lsp_config_cache;
 
-struct lsp_server {
+struct kc_lsp_server {
 	FILE *out;
 	FILE *log;
 	enum kc_lsp_encoding enc;
@@ -58,45 +58,45 @@ struct lsp_server {
 	bool exit;
 	bool out_failed;
 	bool watch_dynamic;      /* client lets us register file watchers */
-	struct lsp_doc **docs;
+	struct kc_lsp_doc **docs;
 	unsigned ndocs, docs_cap;
-	struct lsp_config_cache *configs;  /* see check_bridge.c */
+	struct kc_lsp_config_cache *configs;  /* see check_bridge.c */
 	json_t *cancelled;       /* ids cancelled while still queued */
 	unsigned long long checks;
 };
 
 /* ---- rpc.c ---- */
-void lsp_log(struct lsp_server *s, const char *fmt, ...) KC_PRINTF(2, 3);
+void kc_lsp_log(struct kc_lsp_server *s, const char *fmt, ...) KC_PRINTF(2, 3);
 /* Send msg (stolen) with "jsonrpc": "2.0". */
-void lsp_send(struct lsp_server *s, json_t *msg);
+void kc_lsp_send(struct kc_lsp_server *s, json_t *msg);
 /* Respond to id (borrowed) with result (stolen). */
-void lsp_respond(struct lsp_server *s, json_t *id, json_t *result);
+void kc_lsp_respond(struct kc_lsp_server *s, json_t *id, json_t *result);
 /* Respond to id (borrowed; NULL: null) with an error. */
-void lsp_respond_error(struct lsp_server *s, json_t *id, int code, const char *fmt, ...)
+void kc_lsp_respond_error(struct kc_lsp_server *s, json_t *id, int code, const char *fmt, ...)
 	KC_PRINTF(4, 5);
-void lsp_notify(struct lsp_server *s, const char *method, json_t *params);
+void kc_lsp_notify(struct kc_lsp_server *s, const char *method, json_t *params);
 /* A JSON string of s (NULL: ""), with any invalid UTF-8 replaced. */
-json_t *lsp_json_str(const char *s);
+json_t *kc_lsp_json_str(const char *s);
 
 /* ---- documents.c ---- */
-struct lsp_doc *lsp_doc_find(struct lsp_server *s, const char *uri);
-struct lsp_doc *lsp_doc_open(struct lsp_server *s, const char *uri,
+struct kc_lsp_doc *kc_lsp_doc_find(struct kc_lsp_server *s, const char *uri);
+struct kc_lsp_doc *kc_lsp_doc_open(struct kc_lsp_server *s, const char *uri,
 	const char *text, size_t len, long long version);
-void lsp_doc_close(struct lsp_server *s, const char *uri);
+void kc_lsp_doc_close(struct kc_lsp_server *s, const char *uri);
 /* Replace the whole text, or [start, end) given in protocol positions. */
-void lsp_doc_replace(struct lsp_doc *d, const char *text, size_t len);
-bool lsp_doc_edit(struct lsp_doc *d, struct kc_lsp_pos start, struct kc_lsp_pos end,
+void kc_lsp_doc_replace(struct kc_lsp_doc *d, const char *text, size_t len);
+bool kc_lsp_doc_edit(struct kc_lsp_doc *d, struct kc_lsp_pos start, struct kc_lsp_pos end,
 	const char *text, size_t len, enum kc_lsp_encoding enc);
 /* The file path a file: URI names (percent-decoded), or NULL. Caller frees. */
-char *lsp_uri_to_path(const char *uri);
-void lsp_docs_destroy(struct lsp_server *s);
+char *kc_lsp_uri_to_path(const char *uri);
+void kc_lsp_docs_destroy(struct kc_lsp_server *s);
 
 /* ---- check_bridge.c: the one call into the checker ---- */
 /* Check d's current text (with fix_all: also the edits that fix
- * everything at once). Caller frees with lsp_result_destroy(). */
-struct lsp_result *lsp_check_document(struct lsp_server *s, const struct lsp_doc *d,
+ * everything at once). Caller frees with kc_lsp_result_destroy(). */
+struct kc_lsp_result *kc_lsp_check_document(struct kc_lsp_server *s, const struct kc_lsp_doc *d,
 	bool fix_all);
 /* Forget loaded configurations (.k8scheck.yaml changed). */
-void lsp_configs_clear(struct lsp_server *s);
+void kc_lsp_configs_clear(struct kc_lsp_server *s);
 
 #endif

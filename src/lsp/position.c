@@ -112,8 +112,12 @@ static size_t line_end(const char *text, size_t len, const struct kc_lsp_lines *
 {
 	size_t end = i + 1 < l->count ? l->start[i + 1] : len;
 	const unsigned char *p = (const unsigned char *)text;
-	/* Step back over the break that ended the line (1 to 3 bytes). */
-	for (size_t b = 1; b <= 3 && i + 1 < l->count && b <= end - l->start[i]; b++) {
+	/* Step back over the break that ended the line (3 to 1 bytes: the
+	 * longest that ends here, so "\r\n" is not taken for "\n"). */
+	for (size_t b = 3; b >= 1 && i + 1 < l->count; b--) {
+		if (b > end - l->start[i]) {
+			continue;
+		}
 		if (break_len(p + end - b, len - (end - b), yaml) == b) {
 			return end - b;
 		}

@@ -9,7 +9,7 @@
 
 #include "internal.h"
 
-void lsp_log(struct lsp_server *s, const char *fmt, ...)
+void kc_lsp_log(struct kc_lsp_server *s, const char *fmt, ...)
 {
 	if (s->log == NULL) {
 		return;
@@ -23,7 +23,7 @@ void lsp_log(struct lsp_server *s, const char *fmt, ...)
 	fflush(s->log);
 }
 
-void lsp_send(struct lsp_server *s, json_t *msg)
+void kc_lsp_send(struct kc_lsp_server *s, json_t *msg)
 {
 	json_object_set_new(msg, "jsonrpc", json_string("2.0"));
 	/* JSON_ENSURE_ASCII is not needed: bodies are UTF-8 by the protocol. */
@@ -34,43 +34,43 @@ void lsp_send(struct lsp_server *s, json_t *msg)
 	}
 	if (!s->out_failed && !kc_lsp_write_message(s->out, body, strlen(body))) {
 		s->out_failed = true;
-		lsp_log(s, "cannot write to the client; stopping");
+		kc_lsp_log(s, "cannot write to the client; stopping");
 	}
 	free(body);
 }
 
-void lsp_respond(struct lsp_server *s, json_t *id, json_t *result)
+void kc_lsp_respond(struct kc_lsp_server *s, json_t *id, json_t *result)
 {
 	json_t *m = json_object();
 	json_object_set(m, "id", id ? id : json_null());
 	json_object_set_new(m, "result", result ? result : json_null());
-	lsp_send(s, m);
+	kc_lsp_send(s, m);
 }
 
-void lsp_respond_error(struct lsp_server *s, json_t *id, int code, const char *fmt, ...)
+void kc_lsp_respond_error(struct kc_lsp_server *s, json_t *id, int code, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	lsp_log(s, "error %d: %s", code, msg);
+	kc_lsp_log(s, "error %d: %s", code, msg);
 	json_t *m = json_object();
 	json_object_set(m, "id", id ? id : json_null());
 	json_object_set_new(m, "error", json_pack("{s:i, s:s}", "code", code,
 		"message", msg));
-	lsp_send(s, m);
+	kc_lsp_send(s, m);
 }
 
-void lsp_notify(struct lsp_server *s, const char *method, json_t *params)
+void kc_lsp_notify(struct kc_lsp_server *s, const char *method, json_t *params)
 {
 	json_t *m = json_object();
 	json_object_set_new(m, "method", json_string(method));
 	json_object_set_new(m, "params", params);
-	lsp_send(s, m);
+	kc_lsp_send(s, m);
 }
 
-json_t *lsp_json_str(const char *s)
+json_t *kc_lsp_json_str(const char *s)
 {
 	json_t *j = json_string(s ? s : "");
 	if (j != NULL) {

@@ -53,31 +53,31 @@ static const char *doc_uri(json_t *params)
 }
 
 /* The document's check for its current version (run now if needed). */
-static struct lsp_result *current(struct lsp_server *s, struct lsp_doc *d, bool fix_all)
+static struct kc_lsp_result *current(struct kc_lsp_server *s, struct kc_lsp_doc *d, bool fix_all)
 {
 	if (d->result == NULL || d->result->version != d->version ||
 		(fix_all && d->result->fix_all == NULL)) {
-		lsp_result_destroy(d->result);
-		d->result = lsp_check_document(s, d, fix_all);
+		kc_lsp_result_destroy(d->result);
+		d->result = kc_lsp_check_document(s, d, fix_all);
 	}
 	return d->result;
 }
 
-static void publish(struct lsp_server *s, struct lsp_doc *d)
+static void publish(struct kc_lsp_server *s, struct kc_lsp_doc *d)
 {
-	struct lsp_result *res = current(s, d, false);
+	struct kc_lsp_result *res = current(s, d, false);
 	if (res->version != d->version) {
 		return;   /* stale: a newer version is on its way */
 	}
 	d->dirty = false;
-	lsp_notify(s, "textDocument/publishDiagnostics", json_pack("{s:s, s:I, s:O}",
+	kc_lsp_notify(s, "textDocument/publishDiagnostics", json_pack("{s:s, s:I, s:O}",
 		"uri", d->uri, "version", (json_int_t)d->version, "diagnostics",
 		res->diagnostics));
 }
 
 /* ---- lifecycle ------------------------------------------------------------ */
 
-static json_t *initialize(struct lsp_server *s, json_t *params)
+static json_t *initialize(struct kc_lsp_server *s, json_t *params)
 {
 	json_t *caps = json_object_get(params, "capabilities");
 	json_t *encs = json_object_get(json_object_get(caps, "general"), "positionEncodings");
@@ -91,7 +91,7 @@ static json_t *initialize(struct lsp_server *s, json_t *params)
 	}
 	s->watch_dynamic = json_is_true(json_object_get(json_object_get(json_object_get(
 		caps, "workspace"), "didChangeWatchedFiles"), "dynamicRegistration"));
-	lsp_log(s, "initialize: position encoding %s", kc_lsp_encoding_name(s->enc));
+	kc_lsp_log(s, "initialize: position encoding %s", kc_lsp_encoding_name(s->enc));
 	return json_pack("{s:{s:s, s:{s:b, s:i, s:{s:b}}, s:{s:[s, s]}, s:b}, s:{s:s, s:s}}",
 		"capabilities",
 		"positionEncoding", kc_lsp_encoding_name(s->enc),
@@ -102,7 +102,7 @@ static json_t *initialize(struct lsp_server *s, json_t *params)
 		"serverInfo", "name", "k8scheck", "version", KC_VERSION);
 }
 
-static void initialized(struct lsp_server *s)
+static void initialized(struct kc_lsp_server *s)
 {
 	if (!s->watch_dynamic) {
 		return;
@@ -113,14 +113,14 @@ static void initialized(struct lsp_server *s)
 		"registrations", "id", "k8scheck-config", "method",
 		"workspace/didChangeWatchedFiles", "registerOptions", "watchers",
 		"globPattern", "**/.k8scheck.yaml", "globPattern", "**/.k8scheck.yml");
-	lsp_send(s, m);
+	kc_lsp_send(s, m);
 }
 
-static void recheck_all(struct lsp_server *s)
+static void recheck_all(struct kc_lsp_server *s)
 {
-	lsp_configs_clear(s);
+	kc_lsp_configs_clear(s);
 	for (unsigned i = 0; i < s->ndocs; i++) {
-		lsp_result_destroy(s->docs[i]->result);
+		kc_lsp_result_destroy(s->docs[i]->result);
 		s->docs[i]->result = NULL;
 		s->docs[i]->dirty = true;
 	}
@@ -128,30 +128,30 @@ static void recheck_all(struct lsp_server *s)
 
 /* ---- text synchronisation ------------------------------------------------ */
 
-static void did_open(struct lsp_server *s, json_t *params)
+static void did_open(struct kc_lsp_server *s, json_t *params)
 {
 	json_t *td = json_object_get(params, "textDocument");
 	json_t *uri = json_object_get(td, "uri"), *text = json_object_get(td, "text");
 	if (!json_is_string(uri) || !json_is_string(text)) {
-		lsp_log(s, "didOpen without uri or text: ignored");
+		kc_lsp_log(s, "didOpen without uri or text: ignored");
 		return;
 	}
 	json_t *v = json_object_get(td, "version");
-	lsp_doc_open(s, json_string_value(uri), json_string_value(text),
+	kc_lsp_doc_open(s, json_string_value(uri), json_string_value(text),
 		json_string_length(text), json_is_integer(v) ? json_integer_value(v) : 0);
 }
 
-static void did_change(struct lsp_server *s, json_t *params)
+static void did_change(struct kc_lsp_server *s, json_t *params)
 {
 	const char *uri = doc_uri(params);
-	struct lsp_doc *d = uri ? lsp_doc_find(s, uri) : NULL;
+	struct kc_lsp_doc *d = uri ? kc_lsp_doc_find(s, uri) : NULL;
 	if (d == NULL) {
-		lsp_log(s, "didChange for a document that is not open: ignored");
+		kc_lsp_log(s, "didChange for a document that is not open: ignored");
 		return;
 	}
 	json_t *v = json_object_get(json_object_get(params, "textDocument"), "version");
 	if (json_is_integer(v) && json_integer_value(v) <= d->version) {
-		lsp_log(s, "didChange to version %lld of %s, which is at %lld: ignored",
+		kc_lsp_log(s, "didChange to version %lld of %s, which is at %lld: ignored",
 			(long long)json_integer_value(v), uri, d->version);
 		return;
 	}
@@ -165,10 +165,10 @@ static void did_change(struct lsp_server *s, json_t *params)
 		}
 		struct kc_lsp_pos a, b;
 		if (range == NULL) {
-			lsp_doc_replace(d, json_string_value(text), json_string_length(text));
-		} else if (!get_range(range, &a, &b) || !lsp_doc_edit(d, a, b,
+			kc_lsp_doc_replace(d, json_string_value(text), json_string_length(text));
+		} else if (!get_range(range, &a, &b) || !kc_lsp_doc_edit(d, a, b,
 			json_string_value(text), json_string_length(text), s->enc)) {
-			lsp_log(s, "didChange with a bad range in %s: ignored", uri);
+			kc_lsp_log(s, "didChange with a bad range in %s: ignored", uri);
 		}
 	}
 	if (json_is_integer(v)) {
@@ -177,15 +177,15 @@ static void did_change(struct lsp_server *s, json_t *params)
 	d->dirty = true;
 }
 
-static void did_close(struct lsp_server *s, json_t *params)
+static void did_close(struct kc_lsp_server *s, json_t *params)
 {
 	const char *uri = doc_uri(params);
-	if (uri == NULL || lsp_doc_find(s, uri) == NULL) {
+	if (uri == NULL || kc_lsp_doc_find(s, uri) == NULL) {
 		return;
 	}
-	lsp_doc_close(s, uri);
+	kc_lsp_doc_close(s, uri);
 	/* Its diagnostics go with it. */
-	lsp_notify(s, "textDocument/publishDiagnostics", json_pack("{s:s, s:[]}",
+	kc_lsp_notify(s, "textDocument/publishDiagnostics", json_pack("{s:s, s:[]}",
 		"uri", uri, "diagnostics"));
 }
 
@@ -196,15 +196,15 @@ static json_t *edit_for(const char *uri, json_t *edits)
 	return json_pack("{s:{s:O}}", "changes", uri, edits);
 }
 
-static json_t *code_action(struct lsp_server *s, json_t *params)
+static json_t *code_action(struct kc_lsp_server *s, json_t *params)
 {
 	const char *uri = doc_uri(params);
-	struct lsp_doc *d = uri ? lsp_doc_find(s, uri) : NULL;
+	struct kc_lsp_doc *d = uri ? kc_lsp_doc_find(s, uri) : NULL;
 	struct kc_lsp_pos a, b;
 	if (d == NULL || !get_range(json_object_get(params, "range"), &a, &b)) {
 		return json_array();
 	}
-	struct lsp_result *res = current(s, d, true);
+	struct kc_lsp_result *res = current(s, d, true);
 	json_t *actions = json_array();
 	size_t i;
 	json_t *diag;
@@ -259,15 +259,15 @@ static char *join_md(const char *a, const char *b)
 	return r;
 }
 
-static json_t *hover(struct lsp_server *s, json_t *params)
+static json_t *hover(struct kc_lsp_server *s, json_t *params)
 {
 	const char *uri = doc_uri(params);
-	struct lsp_doc *d = uri ? lsp_doc_find(s, uri) : NULL;
+	struct kc_lsp_doc *d = uri ? kc_lsp_doc_find(s, uri) : NULL;
 	struct kc_lsp_pos p;
 	if (d == NULL || !get_pos(json_object_get(params, "position"), &p)) {
 		return json_null();
 	}
-	struct lsp_result *res = current(s, d, false);
+	struct kc_lsp_result *res = current(s, d, false);
 	size_t i;
 	json_t *diag;
 	json_t *text = NULL, *range = NULL;
@@ -298,7 +298,7 @@ static json_t *hover(struct lsp_server *s, json_t *params)
 
 /* ---- dispatch ------------------------------------------------------------ */
 
-static bool is_cancelled(struct lsp_server *s, json_t *id)
+static bool is_cancelled(struct kc_lsp_server *s, json_t *id)
 {
 	size_t i;
 	json_t *c;
@@ -311,51 +311,51 @@ static bool is_cancelled(struct lsp_server *s, json_t *id)
 	return false;
 }
 
-static void handle_request(struct lsp_server *s, const char *method, json_t *id,
+static void handle_request(struct kc_lsp_server *s, const char *method, json_t *id,
 	json_t *params)
 {
 	if (strcmp(method, "initialize") == 0) {
 		if (s->initialized) {
-			lsp_respond_error(s, id, RPC_INVALID_REQUEST, "initialize was already received");
+			kc_lsp_respond_error(s, id, RPC_INVALID_REQUEST, "initialize was already received");
 			return;
 		}
 		s->initialized = true;
-		lsp_respond(s, id, initialize(s, params));
+		kc_lsp_respond(s, id, initialize(s, params));
 		return;
 	}
 	if (!s->initialized) {
-		lsp_respond_error(s, id, RPC_SERVER_NOT_INITIALIZED,
+		kc_lsp_respond_error(s, id, RPC_SERVER_NOT_INITIALIZED,
 			"'%s' before initialize", method);
 		return;
 	}
 	if (s->shutdown) {
-		lsp_respond_error(s, id, RPC_INVALID_REQUEST, "'%s' after shutdown", method);
+		kc_lsp_respond_error(s, id, RPC_INVALID_REQUEST, "'%s' after shutdown", method);
 		return;
 	}
 	if (is_cancelled(s, id)) {
-		lsp_respond_error(s, id, RPC_REQUEST_CANCELLED, "'%s' was cancelled", method);
+		kc_lsp_respond_error(s, id, RPC_REQUEST_CANCELLED, "'%s' was cancelled", method);
 		return;
 	}
 	if (strcmp(method, "shutdown") == 0) {
 		s->shutdown = true;
-		lsp_respond(s, id, json_null());
+		kc_lsp_respond(s, id, json_null());
 	} else if (strcmp(method, "textDocument/codeAction") == 0) {
-		lsp_respond(s, id, code_action(s, params));
+		kc_lsp_respond(s, id, code_action(s, params));
 	} else if (strcmp(method, "textDocument/hover") == 0) {
-		lsp_respond(s, id, hover(s, params));
+		kc_lsp_respond(s, id, hover(s, params));
 	} else {
-		lsp_respond_error(s, id, RPC_METHOD_NOT_FOUND, "unknown method '%s'", method);
+		kc_lsp_respond_error(s, id, RPC_METHOD_NOT_FOUND, "unknown method '%s'", method);
 	}
 }
 
-static void handle_notification(struct lsp_server *s, const char *method, json_t *params)
+static void handle_notification(struct kc_lsp_server *s, const char *method, json_t *params)
 {
 	if (strcmp(method, "exit") == 0) {
 		s->exit = true;
 		return;
 	}
 	if (!s->initialized || s->shutdown) {
-		lsp_log(s, "'%s' %s: dropped", method, s->shutdown ? "after shutdown" :
+		kc_lsp_log(s, "'%s' %s: dropped", method, s->shutdown ? "after shutdown" :
 			"before initialize");
 		return;
 	}
@@ -367,7 +367,7 @@ static void handle_notification(struct lsp_server *s, const char *method, json_t
 		did_change(s, params);
 	} else if (strcmp(method, "textDocument/didSave") == 0) {
 		const char *uri = doc_uri(params);
-		struct lsp_doc *d = uri ? lsp_doc_find(s, uri) : NULL;
+		struct kc_lsp_doc *d = uri ? kc_lsp_doc_find(s, uri) : NULL;
 		if (d != NULL) {
 			d->dirty = true;
 		}
@@ -375,19 +375,19 @@ static void handle_notification(struct lsp_server *s, const char *method, json_t
 		did_close(s, params);
 	} else if (strcmp(method, "workspace/didChangeConfiguration") == 0 ||
 		strcmp(method, "workspace/didChangeWatchedFiles") == 0) {
-		lsp_log(s, "%s: re-reading configurations", method);
+		kc_lsp_log(s, "%s: re-reading configurations", method);
 		recheck_all(s);
 	} else if (strcmp(method, "$/cancelRequest") != 0) {
 		/* $/ notifications may be ignored; so may unknown ones. */
-		lsp_log(s, "notification '%s' ignored", method);
+		kc_lsp_log(s, "notification '%s' ignored", method);
 	}
 }
 
 /* One parsed message. msg is borrowed. */
-static void handle(struct lsp_server *s, json_t *msg)
+static void handle(struct kc_lsp_server *s, json_t *msg)
 {
 	if (!json_is_object(msg)) {
-		lsp_respond_error(s, NULL, RPC_INVALID_REQUEST, "a message must be a JSON object");
+		kc_lsp_respond_error(s, NULL, RPC_INVALID_REQUEST, "a message must be a JSON object");
 		return;
 	}
 	json_t *id = json_object_get(msg, "id");
@@ -402,7 +402,7 @@ static void handle(struct lsp_server *s, json_t *msg)
 		!json_is_string(json_object_get(msg, "jsonrpc")) ||
 		strcmp(json_string_value(json_object_get(msg, "jsonrpc")), "2.0") != 0 ||
 		(params != NULL && !json_is_object(params) && !json_is_array(params))) {
-		lsp_respond_error(s, id_ok ? id : NULL, RPC_INVALID_REQUEST,
+		kc_lsp_respond_error(s, id_ok ? id : NULL, RPC_INVALID_REQUEST,
 			"not a JSON-RPC 2.0 request or notification");
 		return;
 	}
@@ -415,7 +415,7 @@ static void handle(struct lsp_server *s, json_t *msg)
 
 int kc_lsp_serve(struct kc_lsp_reader *r, FILE *out, FILE *log)
 {
-	struct lsp_server s = { .out = out, .log = log, .cancelled = json_array() };
+	struct kc_lsp_server s = { .out = out, .log = log, .cancelled = json_array() };
 	json_t *batch[BATCH_MAX];
 	bool end = false;
 	while (!end && !s.exit && !s.out_failed) {
@@ -426,17 +426,17 @@ int kc_lsp_serve(struct kc_lsp_reader *r, FILE *out, FILE *log)
 			size_t len;
 			enum kc_lsp_read st = kc_lsp_reader_next(r, &body, &len);
 			if (st == KC_LSP_EOF || st == KC_LSP_IO_ERROR) {
-				lsp_log(&s, "end of input without exit");
+				kc_lsp_log(&s, "end of input without exit");
 				end = true;
 				break;
 			}
 			if (st == KC_LSP_BAD_HEADER) {
-				lsp_respond_error(&s, NULL, RPC_PARSE_ERROR,
+				kc_lsp_respond_error(&s, NULL, RPC_PARSE_ERROR,
 					"a header without a valid Content-Length");
 				continue;
 			}
 			if (st == KC_LSP_TOO_LARGE) {
-				lsp_respond_error(&s, NULL, RPC_INVALID_REQUEST,
+				kc_lsp_respond_error(&s, NULL, RPC_INVALID_REQUEST,
 					"a message of %llu bytes; the limit is %zu", r->last_length,
 					r->limit);
 				continue;
@@ -444,7 +444,7 @@ int kc_lsp_serve(struct kc_lsp_reader *r, FILE *out, FILE *log)
 			json_error_t err;
 			json_t *msg = json_loadb(body, len, JSON_ALLOW_NUL, &err);
 			if (msg == NULL) {
-				lsp_respond_error(&s, NULL, RPC_PARSE_ERROR, "invalid JSON: %s",
+				kc_lsp_respond_error(&s, NULL, RPC_PARSE_ERROR, "invalid JSON: %s",
 					err.text);
 				continue;
 			}
@@ -473,10 +473,10 @@ int kc_lsp_serve(struct kc_lsp_reader *r, FILE *out, FILE *log)
 			}
 		}
 	}
-	lsp_log(&s, "%llu checks; exiting with %d", s.checks, s.exit && s.shutdown ? 0 : 1);
+	kc_lsp_log(&s, "%llu checks; exiting with %d", s.checks, s.exit && s.shutdown ? 0 : 1);
 	int rc = s.exit && s.shutdown && !s.out_failed ? 0 : 1;
-	lsp_docs_destroy(&s);
-	lsp_configs_clear(&s);
+	kc_lsp_docs_destroy(&s);
+	kc_lsp_configs_clear(&s);
 	json_decref(s.cancelled);
 	return rc;
 }
