@@ -193,6 +193,29 @@ static json_t *ignore_edit(const struct check *c, unsigned line, const char *rul
 {
 	size_t ls = line >= 1 && line <= c->yl.count ? c->yl.start[line - 1] : 0;
 	const char *t = c->d->text;
+	/* A directive already on the line above: add the rule to its list
+	 * ("# k8scheck:ignore a, b -- why"), as one line covers one line. */
+	static const char dir[] = "# k8scheck:ignore ";
+	if (line >= 2) {
+		size_t ps = c->yl.start[line - 2], pe = eol(c, ps), i = ps;
+		while (i < pe && (t[i] == ' ' || t[i] == '\t')) {
+			i++;
+		}
+		if (pe - i >= sizeof(dir) - 1 && memcmp(t + i, dir, sizeof(dir) - 1) == 0) {
+			size_t at = pe;
+			for (size_t k = i + sizeof(dir) - 1; k + 1 < pe; k++) {
+				if (t[k] == '-' && t[k + 1] == '-' && t[k - 1] == ' ') {
+					at = k - 1;
+					break;
+				}
+			}
+			while (at > i && t[at - 1] == ' ') {
+				at--;
+			}
+			return json_pack("{s:o, s:o}", "range", range_json(c, at, at),
+				"newText", kc_lsp_json_str(kc_arena_printf(c->a, ", %s", rule)));
+		}
+	}
 	size_t i = ls;
 	while (i < c->d->len && (t[i] == ' ' || t[i] == '\t')) {
 		i++;

@@ -224,7 +224,7 @@ static json_t *code_action(struct kc_lsp_server *s, json_t *params)
 		}
 		if (json_is_array(fix)) {
 			bool safe = json_is_true(json_array_get(res->safe, i));
-			json_t *act = json_pack("{s:s++, s:s, s:[O], s:b, s:o}",
+			json_t *act = json_pack("{s:s+, s:s, s:[O], s:b, s:o}",
 				"title", safe ? "Fix: " : "Fix (unsafe): ",
 				json_string_value(json_object_get(diag, "message")),
 				"kind", "quickfix", "diagnostics", diag, "isPreferred", safe,
@@ -401,7 +401,8 @@ static void handle(struct kc_lsp_server *s, json_t *msg)
 	if (!json_is_string(method) || !id_ok ||
 		!json_is_string(json_object_get(msg, "jsonrpc")) ||
 		strcmp(json_string_value(json_object_get(msg, "jsonrpc")), "2.0") != 0 ||
-		(params != NULL && !json_is_object(params) && !json_is_array(params))) {
+		(params != NULL && !json_is_object(params) && !json_is_array(params) &&
+		!json_is_null(params))) {
 		kc_lsp_respond_error(s, id_ok ? id : NULL, RPC_INVALID_REQUEST,
 			"not a JSON-RPC 2.0 request or notification");
 		return;
