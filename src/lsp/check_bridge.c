@@ -31,6 +31,7 @@ struct kc_lsp_config_cache {
 	struct kc_engine *engine;
 	const char *error;       /* why the configuration is unusable, or NULL */
 	const struct kc_config *config;
+	json_t *hovers;          /* rule id -> its Markdown, made once */
 };
 
 static void config_diag(void *ctx, const struct kc_diag_event *e)
@@ -60,6 +61,7 @@ static struct kc_lsp_config_cache *config_for(struct kc_lsp_server *s, const cha
 		kc_arena_die_oom();
 	}
 	c->arena = kc_arena_create();
+	c->hovers = json_object();
 	c->key = kc_arena_strdup(c->arena, key);
 	kc_arena_destroy(tmp);
 	c->next = s->configs;
@@ -116,6 +118,7 @@ void kc_lsp_configs_clear(struct kc_lsp_server *s)
 		struct kc_lsp_config_cache *c = s->configs;
 		s->configs = c->next;
 		kc_arena_destroy(c->arena);
+		json_decref(c->hovers);
 		free(c);
 	}
 }
@@ -229,23 +232,27 @@ static json_t *ignore_edit(const struct check *c, unsigned line, const char *rul
 		"newText", kc_lsp_json_str(text));
 }
 
+/* The rule's explain text in Markdown (a new reference), or NULL. */
 static json_t *hover_text(const struct check *c, const struct kc_finding *f)
 {
+	json_t *h = json_object_get(c->cfg->hovers, f->rule);
+	if (h != NULL) {
+		return json_incref(h);
+	}
 	const struct kc_rule_meta *m = kc_policy_find(&c->cfg->policy, f->rule);
 	if (m == NULL) {
 		return NULL;
 	}
 	struct kc_arena *a = c->a;
-	char *s = kc_arena_printf(a, "**%s** (%s): %s\n\n%s", m->id,
-		kc_severity_name(f->severity), m->title ? m->title : "",
-		m->description ? m->description : "");
-	if (m->remediation != NULL) {
-		s = kc_arena_printf(a, "%s\n\n**Fix:** %s", s, m->remediation);
-	}
-	if (m->example != NULL) {
-		s = kc_arena_printf(a, "%s\n\n```yaml\n%s\n```", s, m->example);
-	}
-	return kc_lsp_json_str(s);
+	char *s = kc_arena_printf(a, "**%s** (%s): %s\n\n%s%s%s%s%s%s", m->id,
+		m->severity_name ? m->severity_name : "", m->title ? m->title : "",
+		m->description ? m->description : "",
+		m->remediation ? "\n\n**Fix:** " : "", m->remediation ? m->remediation : "",
+		m->example ? "\n\n```yaml\n" : "", m->example ? m->example : "",
+		m->example ? "\n```" : "");
+	h = kc_lsp_json_str(s);
+	json_object_set(c->cfg->hovers, f->rule, h);
+	return h;
 }
 
 static void add_finding(struct check *c, const struct kc_loaded_doc *doc,
