@@ -26,8 +26,10 @@ void kc_lsp_log(struct kc_lsp_server *s, const char *fmt, ...)
 void kc_lsp_send(struct kc_lsp_server *s, json_t *msg)
 {
 	json_object_set_new(msg, "jsonrpc", json_string("2.0"));
-	/* JSON_ENSURE_ASCII is not needed: bodies are UTF-8 by the protocol. */
-	char *body = json_dumps(msg, JSON_COMPACT | JSON_ALLOW_NUL);
+	/* Compact, in UTF-8 as the protocol says (no JSON_ENSURE_ASCII); jansson
+	 * escapes a NUL inside a string. JSON_ALLOW_NUL is a decoding flag:
+	 * passed here, its bit asked for an indent of 16 (7x larger output). */
+	char *body = json_dumps(msg, JSON_COMPACT);
 	json_decref(msg);
 	if (body == NULL) {
 		kc_arena_die_oom();
