@@ -191,9 +191,10 @@ static void did_close(struct kc_lsp_server *s, json_t *params)
 
 /* ---- features ------------------------------------------------------------ */
 
+/* A WorkspaceEdit of edits (stolen) to uri. */
 static json_t *edit_for(const char *uri, json_t *edits)
 {
-	return json_pack("{s:{s:O}}", "changes", uri, edits);
+	return json_pack("{s:{s:o}}", "changes", uri, edits);
 }
 
 static json_t *code_action(struct kc_lsp_server *s, json_t *params)
@@ -228,7 +229,7 @@ static json_t *code_action(struct kc_lsp_server *s, json_t *params)
 				"title", safe ? "Fix: " : "Fix (unsafe): ",
 				json_string_value(json_object_get(diag, "message")),
 				"kind", "quickfix", "diagnostics", diag, "isPreferred", safe,
-				"edit", edit_for(uri, fix));
+				"edit", edit_for(uri, json_incref(fix)));
 			json_array_append_new(actions, act);
 		}
 		json_t *ig = json_array_get(res->ignores, i);
@@ -241,7 +242,7 @@ static json_t *code_action(struct kc_lsp_server *s, json_t *params)
 	if (any_fix && json_array_size(res->fix_all) > 0) {
 		json_array_append_new(actions, json_pack("{s:s, s:s, s:o}",
 			"title", "Fix all k8scheck findings in this file", "kind", "source.fixAll",
-			"edit", edit_for(uri, res->fix_all)));
+			"edit", edit_for(uri, json_incref(res->fix_all))));
 	}
 	return actions;
 }
