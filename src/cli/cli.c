@@ -8,7 +8,8 @@
 #include <unistd.h>
 
 #include "k8scheck/cli.h"
-#include "k8scheck/loader.h"
+#include "k8scheck/check.h"
+#include "k8scheck/input.h"
 #include "k8scheck/policy.h"
 #include "k8scheck/report.h"
 
@@ -16,7 +17,6 @@
 #include "k8scheck/fix.h"
 #include "k8scheck/lsp.h"
 
-#include "baseline.h"
 #include "config.h"
 #include "pool.h"
 
@@ -158,9 +158,10 @@ struct run {
 	FILE *out;
 	struct kc_arena *arena;  /* run arena */
 	struct kc_diag diag;
-	struct kc_limits limits;
-	struct kc_engine *engine;
 	struct kc_policy *policy;
+	struct kc_engine *engine;
+	struct kc_check_setup setup;         /* policy, engine, configuration */
+	struct kc_checker checker;           /* what every file is checked with */
 	struct kc_config *config;            /* NULL: none applies */
 	/* One reporter per --format; all see the same events. */
 	struct output {
@@ -168,29 +169,19 @@ struct run {
 		const char *path;    /* NULL: the report stream */
 		struct kc_atomic file;  /* written, then renamed to path at the end */
 	} outputs[8];
+	struct kc_reporter *reps[8];
 	unsigned noutputs;
-	struct kc_summary sum;
+	struct kc_check_report report;       /* baseline, summary, reporters */
 	const char *stdin_name;
 	bool pss_summary;
-	struct kc_baseline *baseline;        /* --baseline: findings to hide */
-	struct kc_baseline *new_baseline;    /* --write-baseline: findings seen */
-	unsigned baselined;                  /* findings hidden by the baseline */
-	unsigned failing;                    /* findings at or above --fail-on */
-	enum kc_severity fail_on;
-	bool show_suppressed;
-	bool report_unused;
 	/* `k8scheck fix` */
 	bool fix_mode;
 	bool fix_write;
-	struct kc_fixer *fixer;          /* the file being fixed */
-	char **recheck_keys;             /* findings still fixable after the fix */
-	unsigned recheck_count;
 	unsigned fixed_findings;
 	unsigned fixed_files;
 	unsigned left_findings;          /* need a person, or refused */
 	bool fix_failed;
 	char pss_name[64];
-	bool wants_changes;                  /* a format shows the fixes' edits */
 	unsigned threads;                    /* -j */
 	struct kc_pool_job *jobs;            /* the inputs, in report order */
 	size_t njobs;
@@ -233,215 +224,41 @@ static bool parse_size(const char *s, size_t *out)
 
 /* ---- the check ---------------------------------------------------------- */
 
-static void report_finding(struct run *r, struct kc_finding *f)
-{
-	if (f->suppressed) {
-		r->sum.suppressed++;
-	} else {
-		if (r->new_baseline != NULL) {
-			kc_baseline_add(r->new_baseline, f);
-		}
-		if (kc_baseline_take(r->baseline, f)) {
-			r->baselined++;
-			return;
-		}
-		r->sum.findings[f->severity]++;
-		if (f->severity >= r->fail_on) {
-			r->failing++;
-		}
-	}
-	for (unsigned o = 0; o < r->noutputs; o++) {
-		struct kc_reporter *rep = &r->outputs[o].rep;
-		if (!f->suppressed || r->show_suppressed || rep->impl->all_findings) {
-			rep->impl->finding(rep, f);
-		}
-	}
-}
-
-/* What a document's check found, ready to report. Lives in its arena. */
-struct doc_result {
-	struct kc_loaded_doc doc;    /* a copy: the loader reuses its own */
-	struct kc_finding **f;
-	unsigned n;
-	struct kc_ignore *ig;
-	unsigned nig;
-	const char **violations;     /* per workload, with --pss-summary */
-};
-
-/* The work on one document that does not report: with -j it runs on a
- * worker thread, so it reads the run and writes only into the document's
- * arena. */
-static struct doc_result *analyse_doc(const struct run *r,
-	const struct kc_loaded_doc *doc)
-{
-	struct doc_result *res = kc_arena_alloc(doc->arena, sizeof(*res));
-	res->doc = *doc;
-	doc = &res->doc;
-	kc_engine_check(r->engine, doc, &res->f, &res->n);
-	kc_suppress(r->policy, doc, res->f, res->n, &res->ig, &res->nig);
-	if (r->wants_changes) {
-		kc_fix_changes(doc, res->f, res->n, doc->arena);
-	}
-	if (r->pss_summary) {
-		res->violations = kc_arena_alloc(doc->arena,
-			(doc->workload_count + 1) * sizeof(*res->violations));
-		for (unsigned i = 0; i < doc->workload_count; i++) {
-			res->violations[i] = kc_pss_evaluate(kc_engine_pss(r->engine),
-				&doc->workloads[i], doc->arena);
-		}
-	}
-	return res;
-}
-
-static void report_doc(struct run *r, const struct doc_result *res)
-{
-	const struct kc_loaded_doc *doc = &res->doc;
-	for (unsigned i = 0; i < doc->skip_count; i++) {
-		kc_summary_add_skip(&r->sum, &doc->skips[i], r->arena);
-	}
-	struct kc_finding **f = res->f;
-	unsigned n = res->n;
-	for (unsigned i = 0; i < res->nig; i++) {
-		const struct kc_ignore *ig = &res->ig[i];
-		if (!ig->known) {
-			kc_diag_at(&r->diag, KC_DIAG_WARNING, doc->file, ig->pos.line,
-				ig->pos.col, "unknown rule '%s' in an ignore %s (see "
-				"'k8scheck rules')", ig->rule, ig->kind);
-		} else if (!ig->used && r->report_unused) {
-			kc_diag_at(&r->diag, KC_DIAG_WARNING, doc->file, ig->pos.line,
-				ig->pos.col, "this ignore %s for '%s' matches no finding; "
-				"remove it", ig->kind, ig->rule);
-		}
-	}
-	/* Each workload's findings, then the workload itself (for formats
-	 * that report passing checks too). */
-	for (unsigned wi = 0; wi < doc->workload_count; wi++) {
-		const struct kc_workload *w = &doc->workloads[wi];
-		for (unsigned i = 0; i < n; i++) {
-			if (f[i]->workload == w) {
-				report_finding(r, f[i]);
-			}
-		}
-		struct kc_lookup lk = kc_locator_find(doc->root, &w->resource_path);
-		struct kc_resource resource = {
-			.file = doc->file, .doc_index = doc->index, .pos = kc_lookup_pos(&lk),
-			.kind = w->kind, .name = w->name, .namespace = w->namespace,
-		};
-		for (unsigned o = 0; o < r->noutputs; o++) {
-			struct kc_reporter *rep = &r->outputs[o].rep;
-			if (rep->impl->resource != NULL) {
-				rep->impl->resource(rep, &resource);
-			}
-		}
-	}
-	if (!r->pss_summary) {
-		return;
-	}
-	for (unsigned i = 0; i < doc->workload_count; i++) {
-		const struct kc_workload *w = &doc->workloads[i];
-		struct kc_lookup lk = kc_locator_find(doc->root, &w->resource_path);
-		struct kc_verdict v = {
-			.file = doc->file,
-			.doc_index = doc->index,
-			.pos = kc_lookup_pos(&lk),
-			.kind = w->kind,
-			.name = w->name,
-			.namespace = w->namespace,
-			.policy = r->pss_name,
-			.violations = res->violations[i],
-		};
-		for (unsigned o = 0; o < r->noutputs; o++) {
-			struct kc_reporter *rep = &r->outputs[o].rep;
-			if (rep->impl->verdict != NULL) {
-				rep->impl->verdict(rep, &v);
-			}
-		}
-	}
-}
-
-static void on_document(void *ctx, const struct kc_loaded_doc *doc)
+static void on_document(void *ctx, const struct kc_check_doc *d)
 {
 	struct run *r = ctx;
-	report_doc(r, analyse_doc(r, doc));
+	kc_check_report_doc(&r->report, d);
 }
 
 static void on_diag(void *ctx, const struct kc_diag_event *e)
 {
 	struct run *r = ctx;
-	for (unsigned o = 0; o < r->noutputs; o++) {
-		struct kc_reporter *rep = &r->outputs[o].rep;
-		if (rep->impl->diagnostic != NULL) {
-			rep->impl->diagnostic(rep, e);
-		}
-	}
+	kc_check_report_diag(&r->report, e);
 }
 
 /* ---- fix ------------------------------------------------------------------ */
 
-/* First pass: plan the fixes; list what needs a person. */
-static void on_document_fix(void *ctx, const struct kc_loaded_doc *doc)
+static void fix_manual(void *ctx, const struct kc_finding *f)
 {
 	struct run *r = ctx;
-	struct kc_finding **f;
-	unsigned n;
-	kc_engine_check(r->engine, doc, &f, &n);
-	struct kc_ignore *ig;
-	unsigned nig;
-	kc_suppress(r->policy, doc, f, n, &ig, &nig);
-	kc_fixer_plan(r->fixer, doc, f, n);
-	for (unsigned i = 0; i < n; i++) {
-		if (f[i]->suppressed || f[i]->fix_op == KC_FIX_SET ||
-			f[i]->fix_op == KC_FIX_REMOVE) {
-			continue;
-		}
-		r->left_findings++;
-		kc_diag_at(&r->diag, KC_DIAG_NOTE, f[i]->file, f[i]->pos.line, f[i]->pos.col,
-			"manual [%s]: %s", f[i]->rule, f[i]->message);
-		if (f[i]->fix_yaml != NULL) {
-			fprintf(r->diag.err, "  consider, under %s (line %u):\n",
-				f[i]->fix_parent[0] ? f[i]->fix_parent : "the top level",
-				f[i]->fix_pos.line);
-			const char *p = f[i]->fix_yaml;
-			while (*p) {
-				size_t len = strcspn(p, "\n");
-				fprintf(r->diag.err, "      %.*s\n", (int)len, p);
-				p += len + (p[len] == '\n');
-			}
+	kc_diag_at(&r->diag, KC_DIAG_NOTE, f->file, f->pos.line, f->pos.col,
+		"manual [%s]: %s", f->rule, f->message);
+	if (f->fix_yaml != NULL) {
+		fprintf(r->diag.err, "  consider, under %s (line %u):\n",
+			f->fix_parent[0] ? f->fix_parent : "the top level", f->fix_pos.line);
+		const char *p = f->fix_yaml;
+		while (*p) {
+			size_t len = strcspn(p, "\n");
+			fprintf(r->diag.err, "      %.*s\n", (int)len, p);
+			p += len + (p[len] == '\n');
 		}
 	}
 }
 
-/* Second pass, on the fixed text: which planned fixes did not take? */
-static void on_document_recheck(void *ctx, const struct kc_loaded_doc *doc)
+static void fix_refused(void *ctx, const char *reason)
 {
 	struct run *r = ctx;
-	struct kc_finding **f;
-	unsigned n;
-	kc_engine_check(r->engine, doc, &f, &n);
-	struct kc_ignore *ig;
-	unsigned nig;
-	kc_suppress(r->policy, doc, f, n, &ig, &nig);
-	for (unsigned i = 0; i < n; i++) {
-		if (f[i]->suppressed) {
-			continue;
-		}
-		r->recheck_keys = realloc(r->recheck_keys,
-			(r->recheck_count + 1) * sizeof(*r->recheck_keys));
-		if (r->recheck_keys == NULL) {
-			kc_arena_die_oom();
-		}
-		r->recheck_keys[r->recheck_count++] = kc_fix_key(f[i]);
-	}
-}
-
-static void recheck_clear(struct run *r)
-{
-	for (unsigned i = 0; i < r->recheck_count; i++) {
-		free(r->recheck_keys[i]);
-	}
-	free(r->recheck_keys);
-	r->recheck_keys = NULL;
-	r->recheck_count = 0;
+	fprintf(r->diag.err, "%s\n", reason);
 }
 
 /* Replace path's contents atomically, keeping its mode. */
@@ -460,87 +277,42 @@ static bool write_file(const char *path, const char *data, size_t len, FILE *err
 	return kc_atomic_commit(&w, err);
 }
 
-static int name_cmp(const void *a, const void *b);
-
 static void fix_file(struct run *r, const char *path, const char *name, FILE *in)
 {
 	char *text;
 	size_t len;
-	if (!kc_loader_read(path, name, in, &r->limits, &r->diag, &r->sum.load, &text,
+	struct kc_load_stats *stats = &r->report.sum.load;
+	if (!kc_input_read(path, name, in, &r->checker.limits, &r->diag, stats, &text,
 		&len)) {
 		return;
 	}
-	r->fixer = kc_fixer_create(text, len);
-	kc_fixer_validate(r->fixer, &r->limits);
-	unsigned errors = r->sum.load.input_errors;
-	kc_loader_load_buffer(name, text, len, &r->limits, &r->diag, on_document_fix, r,
-		&r->sum.load);
-	for (unsigned i = 0; kc_fixer_refused(r->fixer, i) != NULL; i++) {
-		fprintf(r->diag.err, "%s\n", kc_fixer_refused(r->fixer, i));
-		r->left_findings++;
-	}
-	char *fixed = NULL;
-	size_t fixed_len = 0;
-	bool changed = false;
-	if (kc_fixer_count(r->fixer) > 0 && r->sum.load.input_errors == errors) {
-		kc_fixer_apply(r->fixer, &fixed, &fixed_len);
-		/* Re-parse and re-check before anything is shown or written. */
-		struct kc_load_stats st = { 0 };
-		struct kc_diag quiet;
-		kc_diag_init(&quiet, NULL, false);
-		bool parsed = kc_loader_load_buffer(name, fixed, fixed_len, &r->limits, &quiet,
-			on_document_recheck, r, &st) && st.input_errors == 0;
-		/* Both lists sorted: one merge pass finds what is still there. */
-		if (r->recheck_count > 1) {
-			qsort(r->recheck_keys, r->recheck_count, sizeof(*r->recheck_keys),
-				name_cmp);
-		}
-		unsigned still = 0;
-		for (unsigned i = 0, j = 0; i < kc_fixer_count(r->fixer) &&
-			j < r->recheck_count;) {
-			int c = strcmp(kc_fixer_key(r->fixer, i), r->recheck_keys[j]);
-			if (c == 0) {
-				still++;
-				i++;
-			} else if (c < 0) {
-				i++;
-			} else {
-				j++;
-			}
-		}
-		recheck_clear(r);
-		if (!parsed || still > 0) {
-			kc_diag_at(&r->diag, KC_DIAG_ERROR, name, 0, 0, "the fixes would %s; "
-				"the file was left unchanged", !parsed ? "not parse" :
-				"not clear every finding they address");
-			r->fix_failed = true;
-			r->left_findings += kc_fixer_count(r->fixer);
-		} else {
-			changed = fixed_len != len || memcmp(fixed, text, len) != 0;
-			r->fixed_findings += kc_fixer_count(r->fixer);
-		}
-	}
+	const struct kc_check_fix_sink sink = {
+		.manual = fix_manual, .refused = fix_refused, .ctx = r,
+	};
+	struct kc_check_fix fx;
+	kc_check_fix_buffer(&r->checker, name, text, len, &r->diag, stats, &sink, &fx);
+	r->left_findings += fx.manual + fx.refused + fx.failed_count;
+	r->fixed_findings += fx.fixed;
+	r->fix_failed = r->fix_failed || fx.failed;
 	if (in != NULL) {
 		/* An editor's buffer: the fixed document goes to standard output. */
-		if (changed) {
-			fwrite(fixed, 1, fixed_len, r->out);
+		if (fx.changed) {
+			fwrite(fx.text, 1, fx.len, r->out);
 		} else {
 			fwrite(text, 1, len, r->out);
 		}
-	} else if (changed && r->fix_write) {
-		if (write_file(path, fixed, fixed_len, r->diag.err)) {
+	} else if (fx.changed && r->fix_write) {
+		if (write_file(path, fx.text, fx.len, r->diag.err)) {
 			r->fixed_files++;
 		} else {
 			r->fix_failed = true;
 		}
-	} else if (changed) {
-		kc_fix_diff(r->out, name, text, len, fixed, fixed_len);
+	} else if (fx.changed) {
+		kc_fix_diff(r->out, name, text, len, fx.text, fx.len);
 		r->fixed_files++;
 	}
-	free(fixed);
+	kc_check_fix_finish(&fx);
 	free(text);
-	kc_fixer_destroy(r->fixer);
-	r->fixer = NULL;
 }
 
 static void check_file(struct run *r, const char *path, const char *name, FILE *in)
@@ -549,21 +321,10 @@ static void check_file(struct run *r, const char *path, const char *name, FILE *
 		fix_file(r, path, name, in);
 		return;
 	}
-	for (unsigned o = 0; o < r->noutputs; o++) {
-		r->outputs[o].rep.impl->file_begin(&r->outputs[o].rep, name);
-	}
-	kc_loader_load_file(path, name, in, &r->limits, &r->diag, on_document, r,
-		&r->sum.load);
-	for (unsigned o = 0; o < r->noutputs; o++) {
-		r->outputs[o].rep.impl->file_end(&r->outputs[o].rep, name);
-	}
-}
-
-static bool is_manifest_name(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-	return dot != NULL && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0 ||
-		strcmp(dot, ".json") == 0);
+	kc_check_report_file_begin(&r->report, name);
+	kc_check_file(&r->checker, path, name, in, &r->diag, &r->report.sum.load,
+		on_document, r);
+	kc_check_report_file_end(&r->report, name);
 }
 
 static bool dir_seen(struct run *r, const struct stat *st)
@@ -605,7 +366,7 @@ static void add_job(struct run *r, const char *path, const char *name, FILE *in,
 
 static void add_file(struct run *r, const char *path, const char *name, FILE *in)
 {
-	if (path != NULL && kc_config_excluded(r->config, path)) {
+	if (path != NULL && kc_check_excluded(&r->setup, path)) {
 		return;
 	}
 	add_job(r, path, name, in, 0);
@@ -621,7 +382,7 @@ static void input_error(struct run *r, const char *name, int errnum)
 		kc_diag_at(&r->diag, KC_DIAG_ERROR, name, 0, 0, "cannot read: %s",
 			strerror(errnum));
 	}
-	r->sum.load.input_errors++;
+	r->report.sum.load.input_errors++;
 }
 
 static void walk_dir(struct run *r, const char *path, const struct stat *st)
@@ -671,12 +432,12 @@ static void walk_dir(struct run *r, const char *path, const struct stat *st)
 		struct stat cs;
 		if (stat(child, &cs) != 0) {
 			/* A dangling link only matters if it looks like a manifest. */
-			if (is_manifest_name(names[i])) {
+			if (kc_input_find(names[i]) != NULL) {
 				add_job(r, NULL, child, NULL, errno);
 			}
 		} else if (S_ISDIR(cs.st_mode)) {
 			walk_dir(r, child, &cs);
-		} else if (S_ISREG(cs.st_mode) && is_manifest_name(names[i])) {
+		} else if (S_ISREG(cs.st_mode) && kc_input_find(names[i]) != NULL) {
 			add_file(r, child, child, NULL);
 		}
 		free(child);
@@ -707,15 +468,14 @@ static void add_path(struct run *r, const char *path)
 
 static void *pool_analyse(void *ctx, const struct kc_loaded_doc *doc)
 {
-	return analyse_doc(ctx, doc);
+	const struct run *r = ctx;
+	return kc_check_document(&r->checker, doc);
 }
 
 static void pool_file_begin(void *ctx, const struct kc_pool_job *job)
 {
 	struct run *r = ctx;
-	for (unsigned o = 0; o < r->noutputs; o++) {
-		r->outputs[o].rep.impl->file_begin(&r->outputs[o].rep, job->name);
-	}
+	kc_check_report_file_begin(&r->report, job->name);
 }
 
 /* A worker's diagnostic, told now, in its place. */
@@ -731,22 +491,16 @@ static void pool_diag(void *ctx, const struct kc_diag_event *e)
 
 static void pool_document(void *ctx, void *result)
 {
-	report_doc(ctx, result);
+	struct run *r = ctx;
+	kc_check_report_doc(&r->report, result);
 }
 
 static void pool_file_end(void *ctx, const struct kc_pool_job *job,
 	const struct kc_load_stats *st)
 {
 	struct run *r = ctx;
-	struct kc_load_stats *l = &r->sum.load;
-	l->files += st->files;
-	l->documents += st->documents;
-	l->workloads += st->workloads;
-	l->skipped_files += st->skipped_files;
-	l->input_errors += st->input_errors;
-	for (unsigned o = 0; o < r->noutputs; o++) {
-		r->outputs[o].rep.impl->file_end(&r->outputs[o].rep, job->name);
-	}
+	kc_check_report_stats(&r->report, st);
+	kc_check_report_file_end(&r->report, job->name);
 }
 
 static void pool_error(void *ctx, const struct kc_pool_job *job)
@@ -786,7 +540,8 @@ static void check_jobs(struct run *r)
 		}
 		return;
 	}
-	kc_pool_run(r->jobs, r->njobs, threads, KC_POOL_BUDGET, &r->limits, &pool_ops, r);
+	kc_pool_run(r->jobs, r->njobs, threads, KC_POOL_BUDGET, &r->checker.limits, &pool_ops,
+		r);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -911,12 +666,12 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	const char **policies = kc_arena_alloc(r->arena, (size_t)argc * sizeof(char *));
 	size_t npolicies = 0;
 	size_t nseverities = 0;
-	r->fail_on = KC_SEVERITY_INFO;
+	r->report.fail_on = KC_SEVERITY_INFO;
 	if (!kc_pss_parse("restricted:latest", &pss)) {
 		return KC_EXIT_INTERNAL;
 	}
 	r->stdin_name = "<stdin>";
-	r->limits = kc_limits_default;
+	r->checker.limits = kc_limits_default;
 	r->threads = kc_pool_default_threads();
 	opterr = 0;
 	optind = 0;  /* glibc: full re-initialisation, for in-process reruns */
@@ -978,7 +733,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 			r->pss_summary = true;
 			break;
 		case OPT_FAIL_ON:
-			if (!kc_severity_parse(optarg, &r->fail_on)) {
+			if (!kc_severity_parse(optarg, &r->report.fail_on)) {
 				return usage_error(err, "--fail-on must be error, warning or "
 					"info, not '%s'", optarg);
 			}
@@ -997,10 +752,10 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 			severities[nseverities++] = optarg;
 			break;
 		case OPT_SHOW_SUPPRESSED:
-			r->show_suppressed = true;
+			r->report.show_suppressed = true;
 			break;
 		case OPT_REPORT_UNUSED_IGNORES:
-			r->report_unused = true;
+			r->report.report_unused = true;
 			break;
 		case OPT_POLICY:
 			policies[npolicies++] = optarg;
@@ -1024,25 +779,25 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 			write_baseline = optarg;
 			break;
 		case OPT_MAX_FILE_SIZE:
-			if (!parse_size(optarg, &r->limits.max_file_bytes)) {
+			if (!parse_size(optarg, &r->checker.limits.max_file_bytes)) {
 				return usage_error(err, "--max-file-size needs a positive "
 					"number of bytes, not '%s'", optarg);
 			}
 			break;
 		case OPT_MAX_DOCUMENT_SIZE:
-			if (!parse_size(optarg, &r->limits.max_document_bytes)) {
+			if (!parse_size(optarg, &r->checker.limits.max_document_bytes)) {
 				return usage_error(err, "--max-document-size needs a positive "
 					"number of bytes, not '%s'", optarg);
 			}
 			break;
 		case OPT_MAX_DEPTH:
-			if (!parse_size(optarg, &r->limits.max_depth)) {
+			if (!parse_size(optarg, &r->checker.limits.max_depth)) {
 				return usage_error(err, "--max-depth needs a positive "
 					"number, not '%s'", optarg);
 			}
 			break;
 		case OPT_MAX_ALIASES:
-			if (!parse_size(optarg, &r->limits.max_alias_nodes)) {
+			if (!parse_size(optarg, &r->checker.limits.max_alias_nodes)) {
 				return usage_error(err, "--max-aliases needs a positive "
 					"number, not '%s'", optarg);
 			}
@@ -1110,76 +865,41 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	}
 	/* The configuration: --config, or the one found from the first input
 	 * (for standard input, from the name the editor gave it). */
-	if (config_path == NULL && !no_config) {
-		const char *from = argv[optind];
-		if (strcmp(from, "-") == 0) {
-			from = strcmp(r->stdin_name, "<stdin>") ? r->stdin_name : ".";
-		}
-		config_path = kc_config_find(from, r->arena);
+	const char *from = argv[optind];
+	if (strcmp(from, "-") == 0) {
+		from = strcmp(r->stdin_name, "<stdin>") ? r->stdin_name : ".";
 	}
-	/* Custom rules join the catalog before anything names them. */
-	for (size_t i = 0; i < npolicies; i++) {
-		if (!kc_policy_load_custom(r->policy, policies[i], r->arena, &r->diag)) {
-			return KC_EXIT_USAGE;
-		}
+	const struct kc_check_options copt = {
+		.config_path = config_path, .no_config = no_config, .discover_from = from,
+		.policies = policies, .policy_count = npolicies, .profile = profile,
+		.pss = pss_only ? &pss : NULL,
+		.severities = severities, .severity_count = nseverities,
+		.enable = enable, .enable_count = nenable,
+		.disable = disable, .disable_count = ndisable,
+	};
+	const char *what = NULL;
+	switch (kc_check_setup(&r->setup, &copt, r->arena, &r->diag, &what)) {
+	case KC_SETUP_OK:
+		break;
+	case KC_SETUP_INTERNAL:
+		return KC_EXIT_INTERNAL;
+	case KC_SETUP_REPORTED:
+		return KC_EXIT_USAGE;
+	case KC_SETUP_PROFILE:
+		return usage_error(err, "unknown profile '%s' (%s)", what, kc_engine_profiles());
+	case KC_SETUP_SEVERITY:
+		return usage_error(err, "--severity wants RULE=LEVEL with LEVEL error, "
+			"warning or info, not '%s'", what);
+	case KC_SETUP_RULE:
+		return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", what);
 	}
-	if (config_path != NULL && !no_config) {
-		r->config = kc_arena_alloc(r->arena, sizeof(*r->config));
-		if (!kc_config_load(r->config, config_path, r->policy, r->arena, &r->diag)) {
-			return KC_EXIT_USAGE;
-		}
+	r->policy = &r->setup.policy;
+	r->engine = r->setup.engine;
+	r->config = r->setup.config;
+	if (r->setup.has_fail_on && !fail_on_given) {
+		r->report.fail_on = r->setup.fail_on;
 	}
-	const struct kc_config *cfg = r->config;
-	r->engine = kc_engine_create(r->policy, r->arena);
-	const char *prof = profile ? profile : (cfg && cfg->profile ? cfg->profile : "default");
-	if (!kc_engine_set_profile(r->engine, prof)) {
-		return usage_error(err, "unknown profile '%s' (%s)", prof, kc_engine_profiles());
-	}
-	if (pss_only) {
-		kc_engine_set_pss(r->engine, &pss, true);
-	} else if (cfg != NULL && cfg->pss != NULL && kc_pss_parse(cfg->pss, &pss)) {
-		kc_engine_set_pss(r->engine, &pss, false);
-	}
-	pss = *kc_engine_pss(r->engine);
-	kc_pss_policy_name(&pss, r->pss_name, sizeof(r->pss_name));
-	for (unsigned i = 0; cfg != NULL && i < cfg->enable_count; i++) {
-		kc_engine_set_enabled(r->engine, cfg->enable[i], true);
-	}
-	for (unsigned i = 0; cfg != NULL && i < cfg->disable_count; i++) {
-		kc_engine_set_enabled(r->engine, cfg->disable[i], false);
-	}
-	for (unsigned i = 0; cfg != NULL && i < cfg->severity_count; i++) {
-		kc_engine_set_severity(r->engine, cfg->severity[i].rule, cfg->severity[i].severity);
-	}
-	if (cfg != NULL) {
-		kc_engine_set_params(r->engine, cfg->params, cfg->param_count);
-		if (cfg->has_fail_on && !fail_on_given) {
-			r->fail_on = cfg->fail_on;
-		}
-	}
-	for (size_t i = 0; i < nseverities; i++) {
-		char *spec = kc_arena_strdup(r->arena, severities[i]);
-		char *eq = strchr(spec, '=');
-		enum kc_severity sev;
-		if (eq == NULL || !kc_severity_parse(eq + 1, &sev)) {
-			return usage_error(err, "--severity wants RULE=LEVEL with LEVEL error, "
-				"warning or info, not '%s'", severities[i]);
-		}
-		*eq = '\0';
-		if (!kc_engine_set_severity(r->engine, spec, sev)) {
-			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", spec);
-		}
-	}
-	for (size_t i = 0; i < nenable; i++) {
-		if (!kc_engine_set_enabled(r->engine, enable[i], true)) {
-			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", enable[i]);
-		}
-	}
-	for (size_t i = 0; i < ndisable; i++) {
-		if (!kc_engine_set_enabled(r->engine, disable[i], false)) {
-			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", disable[i]);
-		}
-	}
+	snprintf(r->pss_name, sizeof(r->pss_name), "%s", r->setup.pss_name);
 	unsigned stdin_uses = 0;
 	for (int i = optind; i < argc; i++) {
 		stdin_uses += strcmp(argv[i], "-") == 0;
@@ -1201,12 +921,12 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	}
 	r->diag.color = want_color(color, err);
 	if (baseline_path != NULL &&
-		!kc_baseline_load(&r->baseline, baseline_path, r->arena, &r->diag)) {
+		!kc_baseline_load(&r->report.baseline, baseline_path, r->arena, &r->diag)) {
 		abandon_outputs(r);
 		return KC_EXIT_USAGE;
 	}
 	if (write_baseline != NULL) {
-		r->new_baseline = kc_baseline_create(r->arena);
+		r->report.record = kc_baseline_create(r->arena);
 	}
 	const char **enabled_ids;
 	unsigned nenabled = kc_engine_enabled(r->engine, r->arena, &enabled_ids);
@@ -1220,26 +940,35 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		r->outputs[o].rep.impl->begin(&r->outputs[o].rep);
 	}
 	for (unsigned o = 0; o < r->noutputs; o++) {
-		r->wants_changes = r->wants_changes || r->outputs[o].rep.impl->wants_changes;
+		r->reps[o] = &r->outputs[o].rep;
 	}
+	r->report.reps = r->reps;
+	r->report.rep_count = r->noutputs;
+	r->report.arena = r->arena;
+	r->report.diag = &r->diag;
+	r->report.pss_name = r->pss_name;
+	struct kc_limits limits = r->checker.limits;
+	kc_checker_init(&r->checker, r->policy, r->engine);
+	r->checker.limits = limits;
+	r->checker.changes = kc_check_report_wants_changes(&r->report);
+	r->checker.verdicts = r->pss_summary;
 	for (int i = optind; i < argc; i++) {
 		add_path(r, argv[i]);
 	}
 	check_jobs(r);
-	const struct kc_load_stats *l = &r->sum.load;
+	const struct kc_load_stats *l = &r->report.sum.load;
 	enum kc_diag_level nothing = fail_if_nothing ? KC_DIAG_ERROR : KC_DIAG_WARNING;
 	if (l->workloads == 0) {
 		if (l->files == 0 && l->input_errors == 0) {
 			kc_diag_run(&r->diag, nothing, "nothing was checked: "
-				"no *.yaml, *.yml or *.json files were found");
+				"no %s files were found", kc_input_patterns());
 		} else {
 			kc_diag_run(&r->diag, nothing, "nothing was checked: "
 				"no Pods or workloads with a pod template were found");
 		}
 	}
-	r->sum.baselined = r->baselined;
 	for (unsigned o = 0; o < r->noutputs; o++) {
-		r->outputs[o].rep.impl->end(&r->outputs[o].rep, &r->sum);
+		r->outputs[o].rep.impl->end(&r->outputs[o].rep, &r->report.sum);
 	}
 	if (!close_outputs(r, err)) {
 		return KC_EXIT_INTERNAL;
@@ -1259,8 +988,8 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		bool pending = (!r->fix_write && r->fixed_files > 0) || r->left_findings > 0;
 		return pending ? KC_EXIT_FINDINGS : KC_EXIT_OK;
 	}
-	if (r->new_baseline != NULL) {
-		if (!kc_baseline_write(r->new_baseline, write_baseline, err)) {
+	if (r->report.record != NULL) {
+		if (!kc_baseline_write(r->report.record, write_baseline, err)) {
 			return KC_EXIT_INTERNAL;
 		}
 		/* Recording a baseline accepts today's findings. */
@@ -1269,7 +998,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	if (l->input_errors > 0 || (fail_if_nothing && l->workloads == 0)) {
 		return KC_EXIT_INPUT;
 	}
-	return r->failing > 0 ? KC_EXIT_FINDINGS : KC_EXIT_OK;
+	return r->report.failing > 0 ? KC_EXIT_FINDINGS : KC_EXIT_OK;
 }
 
 int kc_cli_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)

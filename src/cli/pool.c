@@ -172,15 +172,19 @@ static void load(struct pool *p, size_t j)
 	/* f->stats is this worker's until f->done is set under the lock. */
 	char *text;
 	size_t len;
-	if (kc_loader_read(job->path, job->name, job->in, p->limits, &d, &f->stats,
+	if (kc_input_read(job->path, job->name, job->in, p->limits, &d, &f->stats,
 		&text, &len)) {
 		lock(p);
 		f->text = text;
 		f->text_len = len;
 		p->held += len;
 		unlock(p);
-		kc_loader_load_buffer_owned(job->name, text, len, p->limits, &d, on_document,
-			new_arena, &l, &f->stats);
+		const struct kc_input_request req = {
+			.name = job->name, .text = text, .len = len, .limits = p->limits,
+			.diag = &d, .stats = &f->stats, .fn = on_document, .ctx = &l,
+			.owned = true, .new_arena = new_arena,
+		};
+		kc_input_load(&req);
 	}
 	lock(p);
 	f->done = true;

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "k8scheck/loader.h"
+#include "k8scheck/input.h"
 
 /** One input, in report order: a file to check, or an error found earlier. */
 struct kc_pool_job {
@@ -27,7 +27,8 @@ struct kc_pool_job {
 };
 
 struct kc_pool_ops {
-	/* On a worker: analyse doc and return what reporting it needs, in
+	/* On a worker: analyse doc (the CLI: kc_check_document()) and
+	 * return what reporting it needs, in
 	 * doc->arena (doc itself is the loader's: copy what must outlive the
 	 * call). Must not touch state shared with the other callbacks. */
 	void *(*analyse)(void *ctx, const struct kc_loaded_doc *doc);

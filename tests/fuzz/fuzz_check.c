@@ -1,10 +1,14 @@
 /*
- * libFuzzer target for the whole check of one input, driven the way
- * src/cli/cli.c drives it: kc_loader_load_buffer() hands each document to
- * the engine, ignore directives are applied (kc_suppress), and a reporter
- * writes the findings, the resources, the diagnostics and the summary to a
- * memory stream; diagnostics also go to another. The last byte of the input
- * picks the output format and the colour, so every reporter is exercised.
+ * libFuzzer target for the whole check of one input, through the library
+ * the CLI uses (include/k8scheck/check.h): kc_check_buffer() loads, checks
+ * and suppresses each document, and kc_check_report drives a reporter with
+ * the baseline, the summary, the skip tallies, the fix edits (SARIF) and the
+ * Pod Security verdicts. Diagnostics go to another stream.
+ *
+ * The last byte of the input picks the output format, the colour, whether
+ * verdicts are computed, and whether a baseline is used. The baseline is
+ * made from the input itself: a first pass records every other finding's
+ * fingerprint, and the second, reported pass must then hide exactly those.
  * The policy is parsed once, at start-up, as the CLI does once per run.
  */
 #include <assert.h>
@@ -15,8 +19,8 @@
 #include <string.h>
 
 #include "k8scheck/arena.h"
+#include "k8scheck/check.h"
 #include "k8scheck/diag.h"
-#include "k8scheck/loader.h"
 #include "k8scheck/policy.h"
 #include "k8scheck/report.h"
 
@@ -37,12 +41,6 @@ static struct kc_engine *engine;
 static const char **rule_ids;
 static unsigned rule_count;
 
-struct run {
-	struct kc_arena *arena;  /* this input's: skip kinds */
-	struct kc_reporter rep;
-	struct kc_summary sum;
-};
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	run_arena = kc_arena_create();
@@ -57,65 +55,58 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void on_diag(void *ctx, const struct kc_diag_event *e)
+/* What every reporter relies on. */
+static void assert_doc(const struct kc_check_doc *d)
 {
-	struct run *r = ctx;
-	if (r->rep.impl->diagnostic != NULL) {
-		r->rep.impl->diagnostic(&r->rep, e);
-	}
-}
-
-static void on_document(void *ctx, const struct kc_loaded_doc *doc)
-{
-	struct run *r = ctx;
-	for (unsigned i = 0; i < doc->skip_count; i++) {
-		kc_summary_add_skip(&r->sum, &doc->skips[i], r->arena);
-	}
-	struct kc_finding **f;
-	unsigned n;
-	kc_engine_check(engine, doc, &f, &n);
-	for (unsigned i = 0; i < n; i++) {
-		const struct kc_finding *x = f[i];
-		/* What every reporter relies on. */
+	for (unsigned i = 0; i < d->finding_count; i++) {
+		const struct kc_finding *x = d->findings[i];
 		assert(x->severity < KC_SEVERITY__COUNT);
 		assert(x->pos.line >= 1 && x->pos.col >= 1);
 		assert(x->message != NULL && x->path_str != NULL && x->kind != NULL);
-		assert(i == 0 || f[i - 1]->pos.line < x->pos.line ||
-			(f[i - 1]->pos.line == x->pos.line && f[i - 1]->pos.col <= x->pos.col));
+		assert(i == 0 || d->findings[i - 1]->pos.line < x->pos.line ||
+			(d->findings[i - 1]->pos.line == x->pos.line &&
+			d->findings[i - 1]->pos.col <= x->pos.col));
+		assert(x->change_count == 0 || x->changes != NULL);
 	}
-	struct kc_ignore *ig;
-	unsigned nig;
-	kc_suppress(&policy, doc, f, n, &ig, &nig);
-	for (unsigned i = 0; i < nig; i++) {
-		assert(ig[i].rule != NULL && ig[i].kind != NULL);
-		assert(ig[i].pos.line >= 1 && ig[i].pos.col >= 1);
+	for (unsigned i = 0; i < d->ignore_count; i++) {
+		assert(d->ignores[i].rule != NULL && d->ignores[i].kind != NULL);
+		assert(d->ignores[i].pos.line >= 1 && d->ignores[i].pos.col >= 1);
 	}
-	for (unsigned wi = 0; wi < doc->workload_count; wi++) {
-		const struct kc_workload *w = &doc->workloads[wi];
-		for (unsigned i = 0; i < n; i++) {
-			if (f[i]->workload != w) {
+}
+
+/* The first pass: every other unsuppressed finding goes to the baseline. */
+struct record {
+	struct kc_baseline *b;
+	unsigned seen;
+	unsigned added;
+};
+
+static void on_record(void *ctx, const struct kc_check_doc *d)
+{
+	struct record *rec = ctx;
+	for (unsigned wi = 0; wi < d->doc.workload_count; wi++) {
+		for (unsigned i = 0; i < d->finding_count; i++) {
+			const struct kc_finding *f = d->findings[i];
+			if (f->workload != &d->doc.workloads[wi] || f->suppressed) {
 				continue;
 			}
-			if (f[i]->suppressed) {
-				r->sum.suppressed++;
-				if (!r->rep.impl->all_findings) {
-					continue;
-				}
-			} else {
-				r->sum.findings[f[i]->severity]++;
+			if (rec->seen++ % 2 == 0) {
+				kc_baseline_add(rec->b, f);
+				rec->added++;
 			}
-			r->rep.impl->finding(&r->rep, f[i]);
-		}
-		if (r->rep.impl->resource != NULL) {
-			struct kc_lookup lk = kc_locator_find(doc->root, &w->resource_path);
-			struct kc_resource res = {
-				.file = doc->file, .doc_index = doc->index,
-				.pos = kc_lookup_pos(&lk), .kind = w->kind, .name = w->name,
-				.namespace = w->namespace,
-			};
-			r->rep.impl->resource(&r->rep, &res);
 		}
 	}
+}
+
+static void on_document(void *ctx, const struct kc_check_doc *d)
+{
+	assert_doc(d);
+	kc_check_report_doc(ctx, d);
+}
+
+static void on_diag(void *ctx, const struct kc_diag_event *e)
+{
+	kc_check_report_diag(ctx, e);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -129,33 +120,56 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	uint8_t pick = size > 0 ? data[size - 1] : 0;
 	const struct kc_reporter_impl *impl =
-		kc_report_find(formats[(pick >> 1) % (sizeof(formats) / sizeof(*formats))]);
+		kc_report_find(formats[(pick >> 3) % (sizeof(formats) / sizeof(*formats))]);
 	if (impl == NULL) {
 		impl = &kc_report_text;
 	}
 	bool color = pick & 1;
-	struct run r = { .arena = kc_arena_create() };
-	r.rep = (struct kc_reporter){
+	struct kc_arena *arena = kc_arena_create();  /* this input's */
+	struct kc_reporter rep = {
 		.impl = impl, .out = out, .color = color, .version = "fuzz",
 		.policy = &policy, .rules = rule_ids, .rule_count = rule_count,
 	};
+	struct kc_reporter *reps[] = { &rep };
 	struct kc_diag diag;
 	kc_diag_init(&diag, err, color);
+	struct kc_check_report r = {
+		.reps = reps, .rep_count = 1, .arena = arena, .diag = &diag,
+		.pss_name = "restricted:latest", .show_suppressed = pick & 4,
+		.report_unused = pick & 4,
+	};
+	struct kc_checker c;
+	kc_checker_init(&c, &policy, engine);
+	c.changes = kc_check_report_wants_changes(&r);
+	c.verdicts = pick & 2;
+	const char *text = (const char *)data;
+	struct record rec = { 0 };
+	if (pick & 4) {
+		struct kc_diag quiet;
+		kc_diag_init(&quiet, NULL, false);
+		struct kc_load_stats st = { 0 };
+		rec.b = kc_baseline_create(arena);
+		kc_check_buffer(&c, "fuzz.yaml", text, size, &quiet, &st, on_record, &rec);
+		kc_baseline_seal(rec.b);
+		r.baseline = rec.b;
+	}
 	diag.listener = on_diag;
 	diag.listener_ctx = &r;
-	r.rep.impl->begin(&r.rep);
-	r.rep.impl->file_begin(&r.rep, "fuzz.yaml");
-	bool ok = kc_loader_load_buffer("fuzz.yaml", (const char *)data, size,
-		&kc_limits_default, &diag, on_document, &r, &r.sum.load);
-	r.rep.impl->file_end(&r.rep, "fuzz.yaml");
-	r.rep.impl->end(&r.rep, &r.sum);
+	rep.impl->begin(&rep);
+	kc_check_report_file_begin(&r, "fuzz.yaml");
+	bool ok = kc_check_buffer(&c, "fuzz.yaml", text, size, &diag, &r.sum.load,
+		on_document, &r);
+	kc_check_report_file_end(&r, "fuzz.yaml");
+	rep.impl->end(&rep, &r.sum);
 	/* Failure and diagnostics go together: an error is never silent. */
 	assert(ok == (r.sum.load.input_errors == 0));
 	assert(ok || diag.count[KC_DIAG_ERROR] > 0);
+	/* The same input checks the same: the baseline hides what it lists. */
+	assert(r.sum.baselined == rec.added);
 	fclose(out);
 	fclose(err);
 	free(out_text);
 	free(err_text);
-	kc_arena_destroy(r.arena);
+	kc_arena_destroy(arena);
 	return 0;
 }

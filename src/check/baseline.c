@@ -7,7 +7,7 @@
 
 #include "k8scheck/atomic.h"
 
-#include "baseline.h"
+#include "k8scheck/check.h"
 
 struct entry {
 	uint64_t fp;
@@ -105,6 +105,13 @@ bool kc_baseline_load(struct kc_baseline **out, const char *path,
 	if (!ok) {
 		return false;
 	}
+	kc_baseline_seal(b);
+	*out = b;
+	return true;
+}
+
+void kc_baseline_seal(struct kc_baseline *b)
+{
 	if (b->n > 1) {
 		qsort(b->entries, b->n, sizeof(*b->entries), entry_cmp);
 	}
@@ -119,8 +126,6 @@ bool kc_baseline_load(struct kc_baseline **out, const char *path,
 	}
 	b->n = w;
 	b->sorted = true;
-	*out = b;
-	return true;
 }
 
 bool kc_baseline_take(struct kc_baseline *b, const struct kc_finding *f)
