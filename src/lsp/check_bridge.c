@@ -1,36 +1,33 @@
 /*
  * The language server's one call into the checker: a document's text in,
  * its diagnostics, quick fixes, ignore edits and hover texts out, in
- * protocol positions.
- *
- * Written against the loader, engine, suppression and fixer as they are
- * before the pipeline library (issue 10) lands; it reads the configuration
- * through the CLI's private config.h and sets the engine up as the CLI
- * does. When include/k8scheck/check.h exists, this file (and only this
- * file) switches to it.
+ * protocol positions. Everything goes through the pipeline library
+ * (include/k8scheck/check.h): the run's setup from the configuration
+ * discovered from the document's path, kc_check_buffer() for findings
+ * with their suppression and fix edits, kc_check_fix_buffer() for "fix
+ * all" (planned, applied and re-checked as `k8scheck fix` does).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "k8scheck/fix.h"
-#include "k8scheck/loader.h"
-#include "k8scheck/policy.h"
+#include <libgen.h>
 
-#include "../cli/config.h"
+#include "k8scheck/check.h"
+
 #include "internal.h"
 
 #define HELP_URI "https://github.com/k8scheck/k8scheck/blob/main/policies/rules/"
 
-/* The policy and engine that apply under one configuration file (or none),
- * kept until a configuration may have changed. */
+/* The run setup (policy, engine, configuration) that applies in one
+ * directory: configuration discovery depends on nothing else. Kept until a
+ * configuration may have changed. */
 struct kc_lsp_config_cache {
 	struct kc_lsp_config_cache *next;
-	char *key;               /* the configuration's path, "" for none */
+	char *key;               /* the directory, "" for documents without a path */
 	struct kc_arena *arena;
-	struct kc_policy policy;
-	struct kc_engine *engine;
+	struct kc_check_setup setup;
+	struct kc_checker checker;
 	const char *error;       /* why the configuration is unusable, or NULL */
-	const struct kc_config *config;
 	json_t *hovers;          /* rule id -> its Markdown, made once */
 };
 
@@ -46,13 +43,15 @@ static void config_diag(void *ctx, const struct kc_diag_event *e)
 
 static struct kc_lsp_config_cache *config_for(struct kc_lsp_server *s, const char *path)
 {
-	struct kc_arena *tmp = kc_arena_create();
-	const char *found = path ? kc_config_find(path, tmp) : NULL;
-	const char *key = found ? found : "";
+	char *copy = path ? strdup(path) : NULL;
+	if (path != NULL && copy == NULL) {
+		kc_arena_die_oom();
+	}
+	const char *key = copy ? dirname(copy) : "";
 	struct kc_lsp_config_cache *c;
 	for (c = s->configs; c != NULL; c = c->next) {
 		if (strcmp(c->key, key) == 0) {
-			kc_arena_destroy(tmp);
+			free(copy);
 			return c;
 		}
 	}
@@ -63,52 +62,32 @@ static struct kc_lsp_config_cache *config_for(struct kc_lsp_server *s, const cha
 	c->arena = kc_arena_create();
 	c->hovers = json_object();
 	c->key = kc_arena_strdup(c->arena, key);
-	kc_arena_destroy(tmp);
+	free(copy);
 	c->next = s->configs;
 	s->configs = c;
 	struct kc_diag diag;
 	kc_diag_init(&diag, NULL, false);
 	diag.listener = config_diag;
 	diag.listener_ctx = c;
-	if (!kc_policy_load(&c->policy, c->arena, &diag)) {
-		c->error = c->error ? c->error : "the rule catalog does not load";
-		return c;
-	}
-	struct kc_config *cfg = NULL;
-	if (*c->key != '\0') {
-		cfg = kc_arena_alloc(c->arena, sizeof(*cfg));
-		if (!kc_config_load(cfg, c->key, &c->policy, c->arena, &diag)) {
-			c->error = c->error ? c->error : "the configuration does not load";
-			return c;
+	/* As `k8scheck --stdin-filename PATH -` sets its run up; a buffer
+	 * without a path uses no configuration. */
+	struct kc_check_options o = { .discover_from = path, .no_config = path == NULL };
+	const char *what = NULL;
+	enum kc_setup_err err = kc_check_setup(&c->setup, &o, c->arena, &diag, &what);
+	if (err != KC_SETUP_OK) {
+		if (c->error == NULL) {
+			c->error = kc_arena_printf(c->arena, "%s%s",
+				err == KC_SETUP_PROFILE ? "unknown profile " :
+				err == KC_SETUP_RULE ? "unknown rule " :
+				err == KC_SETUP_SEVERITY ? "bad severity " :
+				"the rule catalog does not load", what ? what : "");
 		}
-	}
-	/* As the CLI sets its engine up from a configuration. */
-	c->config = cfg;
-	c->engine = kc_engine_create(&c->policy, c->arena);
-	const char *prof = cfg && cfg->profile ? cfg->profile : "default";
-	if (!kc_engine_set_profile(c->engine, prof)) {
-		c->error = kc_arena_printf(c->arena, "%s: unknown profile '%s' (%s)",
-			c->key, prof, kc_engine_profiles());
 		return c;
 	}
-	struct kc_pss_policy pss;
-	if (cfg != NULL && cfg->pss != NULL && kc_pss_parse(cfg->pss, &pss)) {
-		kc_engine_set_pss(c->engine, &pss, false);
-	}
-	for (unsigned i = 0; cfg != NULL && i < cfg->enable_count; i++) {
-		kc_engine_set_enabled(c->engine, cfg->enable[i], true);
-	}
-	for (unsigned i = 0; cfg != NULL && i < cfg->disable_count; i++) {
-		kc_engine_set_enabled(c->engine, cfg->disable[i], false);
-	}
-	for (unsigned i = 0; cfg != NULL && i < cfg->severity_count; i++) {
-		kc_engine_set_severity(c->engine, cfg->severity[i].rule,
-			cfg->severity[i].severity);
-	}
-	if (cfg != NULL) {
-		kc_engine_set_params(c->engine, cfg->params, cfg->param_count);
-	}
-	kc_lsp_log(s, "configuration: %s", *c->key ? c->key : "(none)");
+	kc_checker_from_setup(&c->checker, &c->setup);
+	c->checker.changes = true;   /* each finding's own fix edits */
+	kc_lsp_log(s, "configuration for %s: %s", *c->key ? c->key : "(no path)",
+		c->setup.config ? "found" : "none");
 	return c;
 }
 
@@ -132,7 +111,6 @@ struct check {
 	struct kc_lsp_lines pl;  /* protocol lines */
 	struct kc_lsp_lines yl;  /* the checker's lines */
 	struct kc_lsp_result *res;
-	struct kc_fixer *fx;
 	struct kc_arena *a;      /* this check's strings */
 };
 
@@ -239,7 +217,7 @@ static json_t *hover_text(const struct check *c, const struct kc_finding *f)
 	if (h != NULL) {
 		return json_incref(h);
 	}
-	const struct kc_rule_meta *m = kc_policy_find(&c->cfg->policy, f->rule);
+	const struct kc_rule_meta *m = kc_policy_find(&c->cfg->setup.policy, f->rule);
 	if (m == NULL) {
 		return NULL;
 	}
@@ -275,7 +253,7 @@ static void add_finding(struct check *c, const struct kc_loaded_doc *doc,
 	json_t *diag = json_pack("{s:o, s:i, s:o, s:o}", "range", range_json(c, a, b),
 		"severity", sev[f->severity], "code", kc_lsp_json_str(f->rule),
 		"message", kc_lsp_json_str(f->message));
-	const struct kc_rule_meta *m = kc_policy_find(&c->cfg->policy, f->rule);
+	const struct kc_rule_meta *m = kc_policy_find(&c->cfg->setup.policy, f->rule);
 	if (m != NULL && m->custom == NULL) {
 		json_object_set_new(diag, "codeDescription", json_pack("{s:o}", "href",
 			kc_lsp_json_str(kc_arena_printf(c->a, HELP_URI "%s.yaml",
@@ -305,33 +283,25 @@ static void add_finding(struct check *c, const struct kc_loaded_doc *doc,
 	add(c, diag, fix, true, ignore_edit(c, f->pos.line, f->rule), hover_text(c, f));
 }
 
-static void on_document(void *ctx, const struct kc_loaded_doc *doc)
+static void on_document(void *ctx, const struct kc_check_doc *cd)
 {
 	struct check *c = ctx;
-	struct kc_finding **f;
-	unsigned n;
-	kc_engine_check(c->cfg->engine, doc, &f, &n);
-	struct kc_ignore *ig;
-	unsigned nig;
-	kc_suppress(&c->cfg->policy, doc, f, n, &ig, &nig);
-	if (c->fx != NULL) {
-		kc_fixer_plan(c->fx, doc, f, n);
-	}
-	kc_fix_changes(doc, f, n, doc->arena);
-	for (unsigned i = 0; i < nig; i++) {
-		if (!ig[i].known) {
+	const struct kc_loaded_doc *doc = &cd->doc;
+	for (unsigned i = 0; i < cd->ignore_count; i++) {
+		const struct kc_ignore *ig = &cd->ignores[i];
+		if (!ig->known) {
 			struct kc_diag_event e = {
-				.level = KC_DIAG_WARNING, .line = ig[i].pos.line,
-				.col = ig[i].pos.col, .message = kc_arena_printf(doc->arena,
+				.level = KC_DIAG_WARNING, .line = ig->pos.line,
+				.col = ig->pos.col, .message = kc_arena_printf(c->a,
 					"unknown rule '%s' in an ignore %s (see 'k8scheck rules')",
-					ig[i].rule, ig[i].kind),
+					ig->rule, ig->kind),
 			};
 			on_diag(c, &e);
 		}
 	}
-	for (unsigned i = 0; i < n; i++) {
-		if (!f[i]->suppressed) {
-			add_finding(c, doc, f[i]);
+	for (unsigned i = 0; i < cd->finding_count; i++) {
+		if (!cd->findings[i]->suppressed) {
+			add_finding(c, doc, cd->findings[i]);
 		}
 	}
 }
@@ -383,29 +353,29 @@ struct kc_lsp_result *kc_lsp_check_document(struct kc_lsp_server *s, const struc
 		add(&c, json_pack("{s:o, s:i, s:o}", "range", range_json(&c, 0, 0),
 			"severity", 1, "message", kc_lsp_json_str(kc_arena_printf(c.a,
 				"configuration error: %s", c.cfg->error))), NULL, false, NULL, NULL);
-	} else if (d->path == NULL || !kc_config_excluded(c.cfg->config, d->path)) {
-		if (fix_all) {
-			c.fx = kc_fixer_create(d->text, d->len);
-			kc_fixer_validate(c.fx, &kc_limits_default);
-		}
+	} else if (d->path == NULL || !kc_check_excluded(&c.cfg->setup, d->path)) {
 		struct kc_diag diag;
 		kc_diag_init(&diag, NULL, false);
 		diag.listener = on_diag;
 		diag.listener_ctx = &c;
 		struct kc_load_stats st = { 0 };
-		bool loaded = kc_loader_load_buffer(d->path ? d->path : d->uri, d->text, d->len,
-			&kc_limits_default, &diag, on_document, &c, &st) && st.input_errors == 0;
-		if (c.fx != NULL) {
+		const char *name = d->path ? d->path : d->uri;
+		bool loaded = kc_check_buffer(&c.cfg->checker, name, d->text, d->len, &diag,
+			&st, on_document, &c) && st.input_errors == 0;
+		if (fix_all) {
+			/* Planned, applied and re-checked as `k8scheck fix` does;
+			 * its diagnostics are the ones already shown. */
 			res->fix_all = json_array();
-			if (loaded && kc_fixer_count(c.fx) > 0) {
-				char *fixed;
-				size_t flen;
-				kc_fixer_apply(c.fx, &fixed, &flen);
+			struct kc_diag quiet;
+			kc_diag_init(&quiet, NULL, false);
+			struct kc_load_stats fst = { 0 };
+			struct kc_check_fix fx = { 0 };
+			if (loaded && kc_check_fix_buffer(&c.cfg->checker, name, d->text, d->len,
+				&quiet, &fst, NULL, &fx) && fx.changed && !fx.failed) {
 				json_decref(res->fix_all);
-				res->fix_all = whole_edit(&c, fixed, flen);
-				free(fixed);
+				res->fix_all = whole_edit(&c, fx.text, fx.len);
 			}
-			kc_fixer_destroy(c.fx);
+			kc_check_fix_finish(&fx);
 		}
 	}
 	kc_arena_destroy(c.a);
