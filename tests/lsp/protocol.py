@@ -434,6 +434,30 @@ def session_config():
         check(rc == 0, "config: clean exit")
 
 
+def session_inherited():
+    """An inherited value points at its pod-level line (relatedInformation)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, "..", "golden", "inherit-pod-false", "media-encoder.yaml")
+    text = open(path).read()
+    s = Server()
+    s.initialize()
+    uri = "file:///nonexistent/inherit/media-encoder.yaml"
+    s.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+    d = [x for x in s.diagnostics(uri)["diagnostics"] if x["code"] == "run-as-non-root"]
+    # Two containers inherit it (tests/golden/inherit-pod-false/expected.out).
+    check(len(d) == 2, "run-as-non-root reported per container")
+    rel = d[0].get("relatedInformation", []) if d else []
+    # The golden says: set at pod level, line 17, column 9 (1-based).
+    check(len(rel) == 1 and rel[0]["location"]["uri"] == uri and
+          rel[0]["location"]["range"]["start"] == {"line": 16, "character": 8},
+          "relatedInformation points at the pod's runAsNonRoot: %r" % rel)
+    check(rel and "pod" in rel[0]["message"], "... with a message: %r" % (
+        rel and rel[0]["message"]))
+    rc, _, _ = s.finish()
+    check(rc == 0, "inherited: clean exit")
+
+
 def session_cli():
     p = subprocess.run([BIN, "lsp", "--no-such-option"], capture_output=True,
                        stdin=subprocess.DEVNULL)
@@ -447,7 +471,8 @@ def session_cli():
         check("initialize" in open(log).read(), "--log: the log is in the file")
 
 
-for t in (session_full, session_encodings, session_malformed, session_config, session_cli):
+for t in (session_full, session_encodings, session_malformed, session_config,
+          session_inherited, session_cli):
     print("# " + t.__name__)
     try:
         t()
