@@ -83,17 +83,20 @@ struct kc_lsp_doc *kc_lsp_doc_find(struct kc_lsp_server *s, const char *uri);
 struct kc_lsp_doc *kc_lsp_doc_open(struct kc_lsp_server *s, const char *uri,
 	const char *text, size_t len, long long version);
 void kc_lsp_doc_close(struct kc_lsp_server *s, const char *uri);
-/* Replace the whole text, or [start, end) given in protocol positions. */
+/* Replace the whole text with text[0, len) (copied). */
 void kc_lsp_doc_replace(struct kc_lsp_doc *d, const char *text, size_t len);
+/* Replace [start, end) (protocol positions in enc, clamped) with
+ * text[0, len); false (and nothing changed) if end is before start. */
 bool kc_lsp_doc_edit(struct kc_lsp_doc *d, struct kc_lsp_pos start, struct kc_lsp_pos end,
 	const char *text, size_t len, enum kc_lsp_encoding enc);
 /* The file path a file: URI names (percent-decoded), or NULL. Caller frees. */
 char *kc_lsp_uri_to_path(const char *uri);
 void kc_lsp_docs_destroy(struct kc_lsp_server *s);
 
-/* ---- check_bridge.c: the one call into the checker ---- */
-/* Check d's current text (with fix_all: also the edits that fix
- * everything at once). Caller frees with kc_lsp_result_destroy(). */
+/* ---- check_bridge.c: the one call into the checker (check.h) ---- */
+/* Check d's current text with the setup that applies in its directory
+ * (with fix_all: also the edit that fixes everything at once). Caller
+ * frees with kc_lsp_result_destroy(). */
 struct kc_lsp_result *kc_lsp_check_document(struct kc_lsp_server *s, const struct kc_lsp_doc *d,
 	bool fix_all);
 /* Forget loaded configurations (.k8scheck.yaml changed). */
