@@ -4,7 +4,7 @@
 # bash-completion loads it on demand. To try it without installing:
 #   source completions/k8scheck.bash
 #
-# Completes the commands (check, fix, rules, explain, version), every long
+# Completes the commands (check, fix, rules, explain, lsp, version), every long
 # option, the values of --format (FORMAT and FORMAT=FILE), --color,
 # --profile, --fail-on, --pss (LEVEL and LEVEL:VERSION), rule ids for
 # --enable, --disable, --severity (RULE=LEVEL) and explain (read from
@@ -152,7 +152,7 @@ _k8scheck() {
 			continue
 		fi
 		case $w in
-		check | fix | rules | explain | version) cmd=$w ;;
+		check | fix | rules | explain | lsp | version) cmd=$w ;;
 		*) cmd=check ;;
 		esac
 		break
@@ -179,6 +179,9 @@ _k8scheck() {
 		esac
 	elif [[ $cmd == rules || $cmd == version ]]; then
 		cands=()
+	elif [[ $cmd == lsp ]]; then
+		[[ $prev == --log ]] && { mapfile -t cands < <(compgen -f -- "$cur"); files=1; } ||
+			cands=(--log --stdio)
 	elif [[ $cmd == explain ]]; then
 		# one rule id, and nothing after it
 		if [[ ${_k8scheck_w[n - 2]} == explain ]]; then
@@ -191,7 +194,7 @@ _k8scheck() {
 		mapfile -t cands < <(_k8scheck_manifests "$cur")
 		files=1
 		if [[ -z $cmd ]]; then
-			cands+=(check fix rules explain version)
+			cands+=(check fix rules explain lsp version)
 		fi
 	fi
 

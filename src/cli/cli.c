@@ -5,6 +5,7 @@
 #include "k8scheck/report.h"
 
 #include "internal.h"
+#include "k8scheck/lsp.h"
 
 /* rules and explain see the custom rules too: --policy and the
  * configuration's policies:, found from the working directory. */
@@ -93,6 +94,11 @@ static int check_streams(int rc, FILE *out, FILE *err, int out_errno)
 
 int kc_cli_run(int argc, char **argv, FILE *in, FILE *out, FILE *err)
 {
+	/* The language server speaks its own protocol on stdin/stdout and
+	 * takes only its own options (--log, --stdio). */
+	if (argc > 1 && strcmp(argv[1], "lsp") == 0) {
+		return check_streams(kc_lsp_main(argc - 1, argv + 1, in, out, err), out, err, 0);
+	}
 	struct kc_arena *arena = kc_arena_create();
 	struct kc_cli_options opt;
 	int rc = kc_cli_parse(&opt, argc, argv, arena, out, err);

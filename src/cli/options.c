@@ -19,6 +19,7 @@ static const char *const usage_text[] = {
 "       k8scheck fix [--write] [OPTION]... PATH...\n"
 "       k8scheck rules\n"
 "       k8scheck explain RULE\n"
+"       k8scheck lsp [--log FILE] [--stdio]\n"
 "       k8scheck version\n"
 "\n"
 "Check Kubernetes manifests for insecure pod settings: by default the Pod\n"
