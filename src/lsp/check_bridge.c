@@ -278,8 +278,8 @@ static void add_finding(struct check *c, const struct kc_loaded_doc *doc,
 				"newText", kc_lsp_json_str(ch->text)));
 		}
 	}
-	/* Every automatic fix the planner makes today is safe; the safe/unsafe
-	 * split of issue 12 will say otherwise per finding. */
+	/* An unsafe fix (the rule's reason, or the planner's: it overturns a
+	 * value the author wrote) is offered, titled as such, never preferred. */
 	add(c, diag, fix, f->fix_unsafe == NULL, ignore_edit(c, f->pos.line, f->rule), hover_text(c, f));
 }
 
