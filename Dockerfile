@@ -16,7 +16,10 @@ RUN apt-get update \
 	&& rm -rf /var/lib/apt/lists/*
 WORKDIR /k8scheck
 COPY . .
-RUN meson setup /tmp/build --buildtype=release -Dstatic=true -Dtests=disabled -Dwerror=false \
+# SARIF's rule links: the repository's web address at the built ref, e.g.
+# --build-arg DOCS_URL=https://github.com/ORG/k8scheck/blob/v0.1.0
+ARG DOCS_URL=""
+RUN meson setup /tmp/build --buildtype=release -Dstatic=true -Dtests=disabled -Dwerror=false -Ddocs_url="$DOCS_URL" \
 	&& ninja -C /tmp/build k8scheck \
 	&& strip /tmp/build/k8scheck \
 	&& /tmp/build/k8scheck --version

@@ -5,6 +5,8 @@
 #                    a release download); empty: build one
 #   K8SCHECK_SOURCE  k8scheck's source (the action's own checkout)
 #   RUNNER_TEMP      where to build
+#   K8SCHECK_REPOSITORY, K8SCHECK_REF  the action's repository and ref: the
+#                    build's SARIF links each rule to its page there
 # The build is the static release binary (meson -Dstatic=true), as in the
 # container image; Debian's or Ubuntu's build packages are installed first
 # when pkg-config does not find libyaml and libcyaml.
@@ -30,8 +32,15 @@ else
 		$SUDO apt-get install -y -qq --no-install-recommends gcc libc6-dev meson \
 			ninja-build pkg-config libyaml-dev libcyaml-dev libjansson-dev >/dev/null
 	fi
-	meson setup "$build" "$src" --buildtype=release -Dstatic=true \
-		-Dtests=disabled -Dwerror=false >/dev/null
+	docs=
+	if [ -n "${K8SCHECK_REPOSITORY:-}" ] && [ -n "${K8SCHECK_REF:-}" ]; then
+		docs=${GITHUB_SERVER_URL:-https://github.com}/$K8SCHECK_REPOSITORY/blob/$K8SCHECK_REF
+	fi
+	# a second run of the action in the same job reuses the build
+	reconfigure=
+	[ -f "$build/build.ninja" ] && reconfigure=--reconfigure
+	meson setup $reconfigure "$build" "$src" --buildtype=release -Dstatic=true \
+		-Dtests=disabled -Dwerror=false -Ddocs_url="$docs" >/dev/null
 	ninja -C "$build" k8scheck >/dev/null
 	bin=$build/k8scheck
 fi
