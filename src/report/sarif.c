@@ -13,8 +13,13 @@
 
 #include "emit.h"
 
-#define INFO_URI "https://github.com/k8scheck/k8scheck"
-#define HELP_URI INFO_URI "/blob/main/policies/rules/"
+/* Where the rules are documented: meson -Ddocs_url=URL, the web address of
+ * the repository at a ref (https://github.com/ORG/k8scheck/blob/v1.0). The
+ * build checks it needs no JSON escaping. Without it, no link is written:
+ * SARIF wants absolute URIs, and a guessed address would be a broken one. */
+#ifndef KC_DOCS_URL
+#define KC_DOCS_URL ""
+#endif
 
 struct sarif {
 	unsigned results;
@@ -100,8 +105,9 @@ static void rule(FILE *o, const struct kc_rule_meta *m)
 	fputs("\n              }", o);
 	/* Only built-in rules have a page in the repository. Their ids are
 	 * kebab-case: nothing to escape in a URI or in JSON. */
-	if (m->custom == NULL) {
-		fprintf(o, ",\n              \"helpUri\": \"" HELP_URI "%s.yaml\"", m->id);
+	if (m->custom == NULL && KC_DOCS_URL[0] != '\0') {
+		fprintf(o, ",\n              \"helpUri\": \"" KC_DOCS_URL
+			"/policies/rules/%s.yaml\"", m->id);
 	}
 	fprintf(o, ",\n              \"defaultConfiguration\": {\"level\": \"%s\"},\n",
 		level[m->severity]);
@@ -123,8 +129,10 @@ static void begin(struct kc_reporter *r)
 		"      \"tool\": {\n        \"driver\": {\n"
 		"          \"name\": \"k8scheck\",\n          \"version\": ", o);
 	kc_report_json_str(o, r->version);
-	fputs(",\n          \"informationUri\": \"" INFO_URI "\",\n"
-		"          \"rules\": [", o);
+	if (KC_DOCS_URL[0] != '\0') {
+		fputs(",\n          \"informationUri\": \"" KC_DOCS_URL "\"", o);
+	}
+	fputs(",\n          \"rules\": [", o);
 	for (unsigned i = 0; i < r->policy->count; i++) {
 		fputs(i ? ",\n" : "\n", o);
 		rule(o, &r->policy->rules[i]);
