@@ -49,6 +49,10 @@ struct kc_rule_meta {
 	char *description;       /* what it checks and why */
 	char *remediation;       /* how to fix it */
 	char *example;           /* YAML that passes */
+	/* `security-severity:` as written, e.g. "9.0" (GitHub code scanning's
+	 * 0.1-10 scale: critical >= 9.0, high >= 7.0, medium >= 4.0, low);
+	 * NULL for a rule that is not about security (resources, probes). */
+	char *security_severity;
 	char **references;       /* equivalent checks of other tools, links */
 	unsigned references_count;
 	bool *default_on;        /* `default:` as written (NULL: not written) */

@@ -42,6 +42,8 @@ static const cyaml_schema_field_t meta_fields[] = {
 	REQ_STR("description", description),
 	REQ_STR("remediation", remediation),
 	REQ_STR("example", example),
+	CYAML_FIELD_STRING_PTR("security-severity", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+		struct kc_rule_meta, security_severity, 1, 4),
 	CYAML_FIELD_SEQUENCE("references", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 		struct kc_rule_meta, references, &string_entry, 0, CYAML_UNLIMITED),
 	CYAML_FIELD_BOOL_PTR("default", CYAML_FLAG_OPTIONAL, struct kc_rule_meta,
@@ -72,6 +74,16 @@ static int meta_cmp(const void *a, const void *b)
 		((const struct kc_rule_meta *)b)->id);
 }
 
+/* "D.D" or "10.0", from 0.1 to 10.0, as GitHub reads security-severity. */
+static bool valid_security_severity(const char *s)
+{
+	if (strcmp(s, "10.0") == 0) {
+		return true;
+	}
+	return strlen(s) == 3 && s[0] >= '0' && s[0] <= '9' && s[1] == '.' &&
+		s[2] >= '0' && s[2] <= '9' && !(s[0] == '0' && s[2] == '0');
+}
+
 bool kc_policy_load(struct kc_policy *p, struct kc_arena *a, struct kc_diag *diag)
 {
 	const cyaml_config_t cfg = {
@@ -99,6 +111,12 @@ bool kc_policy_load(struct kc_policy *p, struct kc_arena *a, struct kc_diag *dia
 		if (!kc_severity_parse(m->severity_name, &m->severity)) {
 			kc_diag_at(diag, KC_DIAG_ERROR, f->name, 0, 0,
 				"internal: unknown severity '%s'", m->severity_name);
+			ok = false;
+		}
+		if (m->security_severity != NULL && !valid_security_severity(m->security_severity)) {
+			kc_diag_at(diag, KC_DIAG_ERROR, f->name, 0, 0,
+				"internal: security-severity '%s' is not a number from 0.1 to 10.0",
+				m->security_severity);
 			ok = false;
 		}
 		m->on_by_default = m->default_on == NULL || *m->default_on;
