@@ -1216,6 +1216,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		r->outputs[o].rep.policy = r->policy;
 		r->outputs[o].rep.rules = enabled_ids;
 		r->outputs[o].rep.rule_count = nenabled;
+		r->outputs[o].rep.fail_on = r->fail_on;
 		r->outputs[o].rep.impl->begin(&r->outputs[o].rep);
 	}
 	for (unsigned o = 0; o < r->noutputs; o++) {
