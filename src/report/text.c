@@ -6,11 +6,15 @@
  *     note: where an inherited value comes from
  *     fix: where to write what, then the YAML, indented
  *
- * Files are separated by a blank line; a summary closes the run.
+ * Files are separated by a blank line; a summary closes the run. Every
+ * string from the input goes through kc_report_text_str(): a name cannot
+ * send escape sequences to the terminal or forge a line.
  */
 #include <string.h>
 
 #include "k8scheck/report.h"
+
+#include "emit.h"
 
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
@@ -43,23 +47,45 @@ static void finding(struct kc_reporter *r, const struct kc_finding *f)
 	if (r->file_findings++ == 0 && r->files_with_findings++ > 0) {
 		fputc('\n', o);
 	}
-	fprintf(o, "%s%s:%u:%u:%s %s%s:%s %s [%s]\n", c(r, BOLD), f->file,
-		f->pos.line, f->pos.col, c(r, RESET), c(r, sev_color[f->severity]),
-		kc_severity_name(f->severity), c(r, RESET), f->message, f->rule);
-	fprintf(o, "  %sin %s/%s%s%s at %s%s\n", c(r, DIM), f->kind,
-		f->name ? f->name : "(unnamed)", f->namespace ? " -n " : "",
-		f->namespace ? f->namespace : "", f->path_str, c(r, RESET));
+	fputs(c(r, BOLD), o);
+	kc_report_text_str(o, f->file);
+	fprintf(o, ":%u:%u:%s %s%s:%s ", f->pos.line, f->pos.col, c(r, RESET),
+		c(r, sev_color[f->severity]), kc_severity_name(f->severity), c(r, RESET));
+	kc_report_text_str(o, f->message);
+	fputs(" [", o);
+	kc_report_text_str(o, f->rule);
+	fputs("]\n", o);
+	fprintf(o, "  %sin ", c(r, DIM));
+	kc_report_text_str(o, f->kind);
+	fputc('/', o);
+	kc_report_text_str(o, f->name ? f->name : "(unnamed)");
+	if (f->namespace) {
+		fputs(" -n ", o);
+		kc_report_text_str(o, f->namespace);
+	}
+	fputs(" at ", o);
+	kc_report_text_str(o, f->path_str);
+	fprintf(o, "%s\n", c(r, RESET));
 	if (f->suppressed) {
-		fprintf(o, "  suppressed by %s%s%s\n", f->suppressed_by,
-			f->suppress_reason ? ": " : "",
-			f->suppress_reason ? f->suppress_reason : "");
+		fputs("  suppressed by ", o);
+		kc_report_text_str(o, f->suppressed_by);
+		if (f->suppress_reason) {
+			fputs(": ", o);
+			kc_report_text_str(o, f->suppress_reason);
+		}
+		fputc('\n', o);
 	}
 	if (f->note != NULL) {
-		fprintf(o, "  note: %s\n", f->note);
+		fputs("  note: ", o);
+		kc_report_text_str(o, f->note);
+		fputc('\n', o);
 	}
 	if (f->has_origin) {
-		fprintf(o, "  note: %s (line %u, column %u: %s)\n", f->origin_note,
-			f->origin_pos.line, f->origin_pos.col, f->origin_path);
+		fputs("  note: ", o);
+		kc_report_text_str(o, f->origin_note);
+		fprintf(o, " (line %u, column %u: ", f->origin_pos.line, f->origin_pos.col);
+		kc_report_text_str(o, f->origin_path);
+		fputs(")\n", o);
 	}
 	if (f->fix_op == KC_FIX_REMOVE && f->more_count > 0) {
 		fprintf(o, "  fix: remove line %u and write the value where it "
@@ -69,7 +95,9 @@ static void finding(struct kc_reporter *r, const struct kc_finding *f)
 	} else if (f->fix_op == KC_FIX_MANUAL && f->fix_yaml != NULL &&
 		strncmp(f->fix_yaml, "# ", 2) == 0) {
 		/* an instruction rather than YAML */
-		fprintf(o, "  consider: %s\n", f->fix_yaml + 2);
+		fputs("  consider: ", o);
+		kc_report_text_str(o, f->fix_yaml + 2);
+		fputc('\n', o);
 	} else if (f->fix_yaml != NULL) {
 		/* A manual fix is a suggestion: its value needs a person. */
 		const char *verb = f->fix_op == KC_FIX_MANUAL
@@ -77,15 +105,18 @@ static void finding(struct kc_reporter *r, const struct kc_finding *f)
 		if (f->fix_replaces) {
 			fprintf(o, "  %s: at line %u, replace with:\n", verb, f->fix_pos.line);
 		} else if (f->fix_parent[0] != '\0') {
-			fprintf(o, "  %s: add under %s (line %u):\n", verb, f->fix_parent,
-				f->fix_pos.line);
+			fprintf(o, "  %s: add under ", verb);
+			kc_report_text_str(o, f->fix_parent);
+			fprintf(o, " (line %u):\n", f->fix_pos.line);
 		} else {
 			fprintf(o, "  %s: add at the top level:\n", verb);
 		}
 		const char *p = f->fix_yaml;
 		while (*p) {
 			size_t n = strcspn(p, "\n");
-			fprintf(o, "      %s%.*s%s\n", c(r, GREEN), (int)n, p, c(r, RESET));
+			fprintf(o, "      %s", c(r, GREEN));
+			kc_report_text_strn(o, p, n);
+			fprintf(o, "%s\n", c(r, RESET));
 			p += n;
 			if (*p == '\n') {
 				p++;
@@ -100,12 +131,18 @@ static void verdict(struct kc_reporter *r, const struct kc_verdict *v)
 	if (r->file_findings++ == 0 && r->files_with_findings++ > 0) {
 		fputc('\n', o);
 	}
-	fprintf(o, "%s%s:%u:%u:%s %s/%s: ", c(r, BOLD), v->file, v->pos.line,
-		v->pos.col, c(r, RESET), v->kind, v->name ? v->name : "(unnamed)");
+	fputs(c(r, BOLD), o);
+	kc_report_text_str(o, v->file);
+	fprintf(o, ":%u:%u:%s ", v->pos.line, v->pos.col, c(r, RESET));
+	kc_report_text_str(o, v->kind);
+	fputc('/', o);
+	kc_report_text_str(o, v->name ? v->name : "(unnamed)");
+	fputs(": ", o);
 	if (v->violations != NULL) {
-		fprintf(o, "%sviolates PodSecurity \"%s\"%s: %s\n",
-			c(r, sev_color[KC_SEVERITY_ERROR]), v->policy, c(r, RESET),
-			v->violations);
+		fprintf(o, "%sviolates PodSecurity \"%s\"%s: ",
+			c(r, sev_color[KC_SEVERITY_ERROR]), v->policy, c(r, RESET));
+		kc_report_text_str(o, v->violations);
+		fputc('\n', o);
 	} else {
 		fprintf(o, "%sallowed by PodSecurity \"%s\"%s\n", c(r, GREEN),
 			v->policy, c(r, RESET));
@@ -144,9 +181,10 @@ static void end(struct kc_reporter *r, const struct kc_summary *s)
 			plural(skipped, "resource", "resources"));
 		for (unsigned i = 0; i < s->skip_count; i++) {
 			const struct kc_skip_count *k = &s->skips[i];
-			fprintf(o, "%s %u %s (%s)", i ? "," : "", k->count,
-				k->kind ? k->kind : plural(k->count, "document", "documents"),
-				k->reason);
+			fprintf(o, "%s %u ", i ? "," : "", k->count);
+			kc_report_text_str(o, k->kind ? k->kind
+				: plural(k->count, "document", "documents"));
+			fprintf(o, " (%s)", k->reason);
 		}
 	}
 	if (l->skipped_files > 0) {
