@@ -211,6 +211,14 @@ const char *kc_engine_profiles(void);
 /** Override rule id's severity; false if there is no such rule. */
 bool kc_engine_set_severity(struct kc_engine *e, const char *id, enum kc_severity s);
 
+/**
+ * --min-severity: rules whose severity (the catalog's or overridden, at the
+ * time of the check) is below min do not run, so their findings reach no
+ * report, no count and no exit status; kc_engine_enabled() leaves them out
+ * (SARIF's rule list, JUnit's passing cases). Default: info (all run).
+ */
+void kc_engine_set_min_severity(struct kc_engine *e, enum kc_severity min);
+
 /** Enable or disable rule id; false if there is no such rule. */
 bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled);
 

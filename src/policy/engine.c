@@ -25,6 +25,7 @@ struct kc_engine {
 	struct kc_pss_policy pss;
 	const struct kc_param *params;
 	unsigned param_count;
+	enum kc_severity min_severity;  /* rules below it do not run */
 };
 
 struct kc_check {
@@ -100,7 +101,8 @@ unsigned kc_engine_enabled(const struct kc_engine *e, struct kc_arena *a,
 	unsigned n = 0;
 	for (unsigned i = 0; i < e->count; i++) {
 		enum kc_pss_check c;
-		if (!e->slots[i].enabled || (kc_pss_check_by_rule(e->slots[i].id, &c) &&
+		if (!e->slots[i].enabled || e->slots[i].severity < e->min_severity ||
+			(kc_pss_check_by_rule(e->slots[i].id, &c) &&
 			!kc_pss_check_runs(c, &e->pss))) {
 			continue;
 		}
@@ -206,6 +208,11 @@ bool kc_engine_set_severity(struct kc_engine *e, const char *id, enum kc_severit
 		sl->severity = s;
 	}
 	return sl != NULL;
+}
+
+void kc_engine_set_min_severity(struct kc_engine *e, enum kc_severity min)
+{
+	e->min_severity = min;
 }
 
 bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled)
@@ -515,7 +522,7 @@ void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
 		ck.w = &doc->workloads[i];
 		for (unsigned r = 0; r < e->count; r++) {
 			const struct slot *sl = &e->slots[r];
-			if (!sl->enabled) {
+			if (!sl->enabled || sl->severity < e->min_severity) {
 				continue;
 			}
 			ck.rule = sl->id;
