@@ -6,10 +6,13 @@
  *     note: where an inherited value comes from
  *     fix: where to write what, then the YAML, indented
  *
- * Files are separated by a blank line; a summary closes the run. Every
+ * Files are separated by a blank line; a summary closes the run: a table
+ * of the rules that found something (most severe first, then most
+ * frequent), and with --fail-on, which findings fail the run. Every
  * string from the input goes through kc_report_text_str(): a name cannot
  * send escape sequences to the terminal or forge a line.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "k8scheck/report.h"
@@ -32,8 +35,56 @@ static const char *c(const struct kc_reporter *r, const char *code)
 	return r->color ? code : "";
 }
 
+/* One row of the closing table. */
+struct tally {
+	char *rule;              /* malloc'd: findings die with their document */
+	enum kc_severity severity;
+	unsigned count;
+	unsigned fixable;        /* `k8scheck fix` can write the fix */
+};
+
+struct text {
+	struct tally *rows;
+	unsigned count, cap;
+};
+
 static void begin(struct kc_reporter *r)
 {
+	struct text *t = calloc(1, sizeof(*t));
+	if (t == NULL) {
+		kc_arena_die_oom();
+	}
+	r->state = t;
+}
+
+/* Count f in its rule's row. Rules are few (tens): a scan is enough. */
+static void tally(struct text *t, const struct kc_finding *f)
+{
+	struct tally *row = NULL;
+	for (unsigned i = 0; i < t->count && row == NULL; i++) {
+		if (t->rows[i].severity == f->severity && strcmp(t->rows[i].rule, f->rule) == 0) {
+			row = &t->rows[i];
+		}
+	}
+	if (row == NULL) {
+		if (t->count == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 16;
+			struct tally *rows = realloc(t->rows, t->cap * sizeof(*rows));
+			if (rows == NULL) {
+				kc_arena_die_oom();
+			}
+			t->rows = rows;
+		}
+		row = &t->rows[t->count++];
+		*row = (struct tally){ .rule = strdup(f->rule), .severity = f->severity };
+		if (row->rule == NULL) {
+			kc_arena_die_oom();
+		}
+	}
+	row->count++;
+	if (f->fix_op == KC_FIX_SET || f->fix_op == KC_FIX_REMOVE) {
+		row->fixable++;
+	}
 }
 
 static void file_begin(struct kc_reporter *r, const char *file)
@@ -44,6 +95,9 @@ static void file_begin(struct kc_reporter *r, const char *file)
 static void finding(struct kc_reporter *r, const struct kc_finding *f)
 {
 	FILE *o = r->out;
+	if (!f->suppressed) {
+		tally(r->state, f);
+	}
 	if (r->file_findings++ == 0 && r->files_with_findings++ > 0) {
 		fputc('\n', o);
 	}
@@ -158,15 +212,94 @@ static const char *plural(unsigned n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* Most severe first, then most frequent, then by id. */
+static int tally_cmp(const void *x, const void *y)
+{
+	const struct tally *a = x, *b = y;
+	if (a->severity != b->severity) {
+		return a->severity > b->severity ? -1 : 1;
+	}
+	if (a->count != b->count) {
+		return a->count > b->count ? -1 : 1;
+	}
+	return strcmp(a->rule, b->rule);
+}
+
+static void table(struct kc_reporter *r, struct text *t)
+{
+	FILE *o = r->out;
+	qsort(t->rows, t->count, sizeof(*t->rows), tally_cmp);
+	size_t width = strlen("rule");
+	for (unsigned i = 0; i < t->count; i++) {
+		size_t n = strlen(t->rows[i].rule);
+		width = n > width ? n : width;
+	}
+	fprintf(o, "%s%-*s  %-8s  %8s  %7s%s\n", c(r, BOLD), (int)width, "rule",
+		"severity", "findings", "fixable", c(r, RESET));
+	for (unsigned i = 0; i < t->count; i++) {
+		const struct tally *row = &t->rows[i];
+		kc_report_text_str(o, row->rule);
+		fprintf(o, "%*s  %s%-8s%s  %8u  %7u\n", (int)(width - strlen(row->rule)), "",
+			c(r, sev_color[row->severity]), kc_severity_name(row->severity),
+			c(r, RESET), row->count, row->fixable);
+	}
+	fputc('\n', o);
+}
+
+/* With --fail-on above info, which findings fail the run. */
+static void failing(struct kc_reporter *r, const struct text *t)
+{
+	if (r->fail_on == KC_SEVERITY_INFO || t->count == 0) {
+		return;
+	}
+	unsigned fail = 0, pass = 0;
+	for (unsigned i = 0; i < t->count; i++) {
+		if (t->rows[i].severity >= r->fail_on) {
+			fail += t->rows[i].count;
+		} else {
+			pass += t->rows[i].count;
+		}
+	}
+	const char *level = kc_severity_name(r->fail_on);
+	if (fail == 0) {
+		fprintf(r->out, "no finding fails the run (--fail-on %s)\n", level);
+	} else {
+		fprintf(r->out, "%u %s the run (at or above --fail-on %s)\n", fail,
+			plural(fail, "finding fails", "findings fail"), level);
+	}
+	if (pass > 0) {
+		fprintf(r->out, "%u %s below --fail-on %s %s not fail it\n", pass,
+			plural(pass, "finding", "findings"), level, plural(pass, "does", "do"));
+	}
+}
+
+static void finish(struct kc_reporter *r)
+{
+	struct text *t = r->state;
+	for (unsigned i = 0; t != NULL && i < t->count; i++) {
+		free(t->rows[i].rule);
+	}
+	if (t != NULL) {
+		free(t->rows);
+		free(t);
+	}
+	r->state = NULL;
+}
+
 static void end(struct kc_reporter *r, const struct kc_summary *s)
 {
 	if (r->quiet) {
+		finish(r);
 		return;
 	}
 	FILE *o = r->out;
 	const struct kc_load_stats *l = &s->load;
+	struct text *t = r->state;
 	if (r->files_with_findings > 0) {
 		fputc('\n', o);
+	}
+	if (t->count > 0) {
+		table(r, t);
 	}
 	fprintf(o, "checked %u %s in %u %s, %u %s", l->workloads,
 		plural(l->workloads, "workload", "workloads"), l->documents,
@@ -210,6 +343,7 @@ static void end(struct kc_reporter *r, const struct kc_summary *s)
 	}
 	if (total == 0) {
 		fprintf(o, "%sno findings%s\n", c(r, GREEN), c(r, RESET));
+		finish(r);
 		return;
 	}
 	static const char *const plurals[KC_SEVERITY__COUNT] = {
@@ -230,6 +364,8 @@ static void end(struct kc_reporter *r, const struct kc_summary *s)
 		first = false;
 	}
 	fputc('\n', o);
+	failing(r, t);
+	finish(r);
 }
 
 const struct kc_reporter_impl kc_report_text = {
