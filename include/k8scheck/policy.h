@@ -85,6 +85,28 @@ bool kc_policy_load_custom(struct kc_policy *p, const char *path, struct kc_aren
 /** The metadata of rule id, or NULL. */
 const struct kc_rule_meta *kc_policy_find(const struct kc_policy *p, const char *id);
 
+/**
+ * The rules that name means, for --enable/--disable, --severity, the
+ * configuration, ignore directives and explain: rule name itself; else every
+ * rule whose `references:` give name as the id of a peer tool ("kube-linter:
+ * privileged-container", "Checkov: CKV_K8S_16", "Trivy: KSV017", "Polaris:
+ * runAsPrivileged"), written bare or as "tool:id", case-insensitively. A
+ * peer id can stand for several rules (kube-linter's unset-cpu-requirements
+ * is cpu-limits and cpu-requests). Fills out[0, min(n, max))
+ * with pointers into p and returns n, the number of rules named (0:
+ * unknown).
+ */
+unsigned kc_policy_resolve(const struct kc_policy *p, const char *name,
+	const struct kc_rule_meta **out, unsigned max);
+
+/**
+ * The rule id (static or in p) nearest to an unknown name by edit distance
+ * (insertions, deletions, substitutions and swaps of neighbours, ignoring
+ * case), if it is close enough to be a typo: at most 1 for names of up to 4
+ * characters, 2 up to 8, else 3. NULL if none is.
+ */
+const char *kc_policy_suggest(const struct kc_policy *p, const char *name);
+
 /** One text edit: replace [start, end) (1-based; equal for an insertion) with text. */
 struct kc_fix_change {
 	struct kc_pos start;
