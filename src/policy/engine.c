@@ -94,16 +94,32 @@ void kc_engine_set_pss(struct kc_engine *e, const struct kc_pss_policy *p, bool 
 	}
 }
 
+/* Whether slot s takes part in the run (kc_engine_enabled's test). */
+static bool slot_runs(const struct kc_engine *e, const struct slot *s)
+{
+	enum kc_pss_check c;
+	return s->enabled && s->severity >= e->min_severity &&
+		!(kc_pss_check_by_rule(s->id, &c) && !kc_pss_check_runs(c, &e->pss));
+}
+
+bool kc_check_rule_runs(const struct kc_check *ck, const char *id)
+{
+	const struct kc_engine *e = ck->e;
+	for (unsigned i = 0; i < e->count; i++) {
+		if (strcmp(e->slots[i].id, id) == 0) {
+			return slot_runs(e, &e->slots[i]);
+		}
+	}
+	return false;
+}
+
 unsigned kc_engine_enabled(const struct kc_engine *e, struct kc_arena *a,
 	const char ***ids)
 {
 	*ids = kc_arena_alloc(a, (e->count + 1) * sizeof(**ids));
 	unsigned n = 0;
 	for (unsigned i = 0; i < e->count; i++) {
-		enum kc_pss_check c;
-		if (!e->slots[i].enabled || e->slots[i].severity < e->min_severity ||
-			(kc_pss_check_by_rule(e->slots[i].id, &c) &&
-			!kc_pss_check_runs(c, &e->pss))) {
+		if (!slot_runs(e, &e->slots[i])) {
 			continue;
 		}
 		(*ids)[n++] = e->slots[i].id;
