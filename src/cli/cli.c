@@ -73,6 +73,9 @@ static const char *const usage_text[] = {
 "      --fail-on SEVERITY    exit 1 only for findings at or above SEVERITY\n"
 "                            (error, warning, info: the default); the others\n"
 "                            are still reported\n"
+"      --min-severity LEVEL  run only the rules at or above LEVEL (error,\n"
+"                            warning, info: the default): the others are in\n"
+"                            no report, count or exit status\n"
 "      --baseline FILE       do not report (or fail on) the findings recorded\n"
 "                            in FILE; matched by a fingerprint that survives\n"
 "                            moved lines and reformatting\n"
@@ -133,6 +136,7 @@ enum {
 	OPT_PSS,
 	OPT_PSS_SUMMARY,
 	OPT_FAIL_ON,
+	OPT_MIN_SEVERITY,
 	OPT_FAIL_IF_NOTHING,
 	OPT_NO_FAIL_IF_NOTHING,
 	OPT_BASELINE,
@@ -303,9 +307,12 @@ static void report_doc(struct run *r, const struct doc_result *res)
 	for (unsigned i = 0; i < res->nig; i++) {
 		const struct kc_ignore *ig = &res->ig[i];
 		if (!ig->known) {
+			const char *near = kc_policy_suggest(r->policy, ig->rule);
 			kc_diag_at(&r->diag, KC_DIAG_WARNING, doc->file, ig->pos.line,
-				ig->pos.col, "unknown rule '%s' in an ignore %s (see "
-				"'k8scheck rules')", ig->rule, ig->kind);
+				ig->pos.col, "unknown rule '%s' in an ignore %s (%s%s%s"
+				"see 'k8scheck rules')", ig->rule, ig->kind,
+				near ? "did you mean '" : "", near ? near : "",
+				near ? "'? " : "");
 		} else if (!ig->used && r->report_unused) {
 			kc_diag_at(&r->diag, KC_DIAG_WARNING, doc->file, ig->pos.line,
 				ig->pos.col, "this ignore %s for '%s' matches no finding; "
@@ -808,17 +815,62 @@ static int cmd_rules(const struct kc_policy *p, FILE *out)
 	return KC_EXIT_OK;
 }
 
+static void set_enabled(struct kc_engine *e, const char *id, void *on)
+{
+	kc_engine_set_enabled(e, id, *(bool *)on);
+}
+
+static void set_severity(struct kc_engine *e, const char *id, void *sev)
+{
+	kc_engine_set_severity(e, id, *(enum kc_severity *)sev);
+}
+
+/* Apply fn to every rule that name means (an id, or a peer tool's id that
+ * may stand for several rules); false if it means none. */
+static bool for_rules(struct run *r, const char *name,
+	void (*fn)(struct kc_engine *, const char *, void *), void *arg)
+{
+	unsigned n = kc_policy_resolve(r->policy, name, NULL, 0);
+	if (n == 0) {
+		return false;
+	}
+	const struct kc_rule_meta **m = kc_arena_alloc(r->arena, n * sizeof(*m));
+	kc_policy_resolve(r->policy, name, m, n);
+	for (unsigned i = 0; i < n; i++) {
+		fn(r->engine, m[i]->id, arg);
+	}
+	return true;
+}
+
+/* "unknown rule 'x' (did you mean 'y'? see 'k8scheck rules')": exit 3. */
+static int unknown_rule(FILE *err, const struct kc_policy *p, const char *name)
+{
+	const char *near = kc_policy_suggest(p, name);
+	if (near != NULL) {
+		return usage_error(err, "unknown rule '%s' (did you mean '%s'? see "
+			"'k8scheck rules')", name, near);
+	}
+	return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", name);
+}
+
 static int cmd_explain(const struct kc_policy *p, int argc, char **argv,
 	FILE *out, FILE *err)
 {
 	if (argc != 3) {
 		return usage_error(err, "%s", "explain takes exactly one rule id");
 	}
-	const struct kc_rule_meta *m = kc_policy_find(p, argv[2]);
-	if (m == NULL) {
-		return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", argv[2]);
+	/* A peer tool's id may name several rules: explain each. */
+	const struct kc_rule_meta *m[16];
+	unsigned n = kc_policy_resolve(p, argv[2], m, 16);
+	if (n == 0) {
+		return unknown_rule(err, p, argv[2]);
 	}
-	kc_report_explain(out, m);
+	for (unsigned i = 0; i < n && i < 16; i++) {
+		if (i > 0) {
+			fputc('\n', out);
+		}
+		kc_report_explain(out, m[i]);
+	}
 	return KC_EXIT_OK;
 }
 
@@ -869,6 +921,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 		{ "pss", required_argument, NULL, OPT_PSS },
 		{ "pss-summary", no_argument, NULL, OPT_PSS_SUMMARY },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "min-severity", required_argument, NULL, OPT_MIN_SEVERITY },
 		{ "fail-if-nothing-checked", no_argument, NULL, OPT_FAIL_IF_NOTHING },
 		{ "no-fail-if-nothing-checked", no_argument, NULL, OPT_NO_FAIL_IF_NOTHING },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
@@ -906,6 +959,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	bool no_config = false;
 	const char *profile = NULL;
 	bool fail_on_given = false;
+	enum kc_severity min_severity = KC_SEVERITY_INFO;
 	const char **severities = kc_arena_alloc(r->arena, (size_t)argc * sizeof(char *));
 	const char **policies = kc_arena_alloc(r->arena, (size_t)argc * sizeof(char *));
 	size_t npolicies = 0;
@@ -982,6 +1036,12 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 					"info, not '%s'", optarg);
 			}
 			fail_on_given = true;
+			break;
+		case OPT_MIN_SEVERITY:
+			if (!kc_severity_parse(optarg, &min_severity)) {
+				return usage_error(err, "--min-severity must be error, warning or "
+					"info, not '%s'", optarg);
+			}
 			break;
 		case OPT_CONFIG:
 			config_path = optarg;
@@ -1130,6 +1190,7 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 	}
 	const struct kc_config *cfg = r->config;
 	r->engine = kc_engine_create(r->policy, r->arena);
+	kc_engine_set_min_severity(r->engine, min_severity);
 	const char *prof = profile ? profile : (cfg && cfg->profile ? cfg->profile : "default");
 	if (!kc_engine_set_profile(r->engine, prof)) {
 		return usage_error(err, "unknown profile '%s' (%s)", prof, kc_engine_profiles());
@@ -1165,18 +1226,19 @@ static int run_check(struct run *r, int argc, char **argv, FILE *err)
 				"warning or info, not '%s'", severities[i]);
 		}
 		*eq = '\0';
-		if (!kc_engine_set_severity(r->engine, spec, sev)) {
-			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", spec);
+		if (!for_rules(r, spec, set_severity, &sev)) {
+			return unknown_rule(err, r->policy, spec);
 		}
 	}
+	bool on = true, off = false;
 	for (size_t i = 0; i < nenable; i++) {
-		if (!kc_engine_set_enabled(r->engine, enable[i], true)) {
-			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", enable[i]);
+		if (!for_rules(r, enable[i], set_enabled, &on)) {
+			return unknown_rule(err, r->policy, enable[i]);
 		}
 	}
 	for (size_t i = 0; i < ndisable; i++) {
-		if (!kc_engine_set_enabled(r->engine, disable[i], false)) {
-			return usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", disable[i]);
+		if (!for_rules(r, disable[i], set_enabled, &off)) {
+			return unknown_rule(err, r->policy, disable[i]);
 		}
 	}
 	unsigned stdin_uses = 0;
