@@ -95,7 +95,7 @@ static void file_begin(struct kc_reporter *r, const char *file)
 static void finding(struct kc_reporter *r, const struct kc_finding *f)
 {
 	FILE *o = r->out;
-	if (!f->suppressed) {
+	if (!f->suppressed && r->state != NULL) {
 		tally(r->state, f);
 	}
 	if (r->file_findings++ == 0 && r->files_with_findings++ > 0) {
@@ -249,7 +249,7 @@ static void table(struct kc_reporter *r, struct text *t)
 /* With --fail-on above info, which findings fail the run. */
 static void failing(struct kc_reporter *r, const struct text *t)
 {
-	if (r->fail_on == KC_SEVERITY_INFO || t->count == 0) {
+	if (r->fail_on == KC_SEVERITY_INFO || t == NULL || t->count == 0) {
 		return;
 	}
 	unsigned fail = 0, pass = 0;
@@ -298,7 +298,7 @@ static void end(struct kc_reporter *r, const struct kc_summary *s)
 	if (r->files_with_findings > 0) {
 		fputc('\n', o);
 	}
-	if (t->count > 0) {
+	if (t != NULL && t->count > 0) {
 		table(r, t);
 	}
 	fprintf(o, "checked %u %s in %u %s, %u %s", l->workloads,
