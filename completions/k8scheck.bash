@@ -17,7 +17,7 @@
 
 _k8scheck_options='--format --output --stdin-filename --no-dockerfiles --pss --pss-summary
 --profile --severity --config --no-config --policy --enable --disable
---color --fail-on --baseline --write-baseline --fail-if-nothing-checked
+--color --fail-on --min-severity --baseline --write-baseline --fail-if-nothing-checked
 --no-fail-if-nothing-checked --show-suppressed --report-unused-ignores
 --quiet --jobs --max-file-size --max-document-size --max-depth --max-aliases --help --version'
 
@@ -28,7 +28,7 @@ _k8scheck_takes_value() {
 	case $1 in
 	-f | --format | -o | --output | --stdin-filename | --pss | --profile | \
 		--severity | --config | --policy | --enable | --disable | --color | \
-		--fail-on | --baseline | --write-baseline | --max-file-size | \
+		--fail-on | --min-severity | --baseline | --write-baseline | --max-file-size | \
 		--max-document-size | --max-depth | --max-aliases | -j | --jobs)
 		return 0
 		;;
@@ -109,7 +109,7 @@ _k8scheck_values() {
 		;;
 	--color) printf '%s\n' auto always never ;;
 	--profile) printf '%s\n' default pss-baseline pss-restricted all ;;
-	--fail-on) printf '%s\n' error warning info ;;
+	--fail-on | --min-severity) printf '%s\n' error warning info ;;
 	--pss)
 		if [[ $val == *:* ]]; then
 			lvl=${val%%:*}
@@ -189,7 +189,7 @@ _k8scheck() {
 		fi
 	elif [[ $cur == -* ]]; then
 		read -r -d '' -a cands <<<"$_k8scheck_options -f -o -q -h -V"
-		[[ $cmd == fix ]] && cands+=(--write)
+		[[ $cmd == fix ]] && cands+=(--write --unsafe-fixes)
 	else
 		mapfile -t cands < <(_k8scheck_manifests "$cur")
 		files=1

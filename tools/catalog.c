@@ -36,6 +36,7 @@ enum input { INPUT_KUBERNETES, INPUT_DOCKERFILE };
 struct rule {
 	char *file;              /* CATALOG_DIR/<id>.yaml */
 	char *id, *title, *severity, *description, *remediation, *example;
+	char *security_severity;     /* GitHub's 0.1-10.0 scale, or NULL */
 	char *function;
 	char **refs;
 	size_t ref_count;
@@ -98,13 +99,13 @@ static bool next(yaml_parser_t *p, yaml_event_t *ev, const char *file)
 
 static const char *const string_keys[] = {
 	"id", "title", "severity", "description", "remediation", "example",
-	"function", "default", "input",
+	"function", "security-severity", "default", "input",
 };
 
 static char **string_slot(struct rule *r, const char *key)
 {
 	char **slots[] = { &r->id, &r->title, &r->severity, &r->description,
-		&r->remediation, &r->example, &r->function };
+		&r->remediation, &r->example, &r->function, &r->security_severity };
 	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
 		if (strcmp(key, string_keys[i]) == 0) {
 			return slots[i];
@@ -192,7 +193,7 @@ static bool parse_rule(struct rule *r, FILE *in)
 		if (!known_key(key)) {
 			error_at(r->file, &key_mark, "unknown key '%s' (valid: id, title, "
 				"severity, description, remediation, example, references, "
-				"default, input, function)", key);
+				"default, input, function, security-severity)", key);
 		}
 		if (!next(&p, &ev, r->file)) {
 			free(key);
@@ -252,6 +253,14 @@ static bool parse_rule(struct rule *r, FILE *in)
 	}
 	if (errors != before) {
 		return false;
+	}
+	/* GitHub code scanning reads "D.D" from 0.1 to 10.0. */
+	const char *ss = r->security_severity;
+	if (ss != NULL && strcmp(ss, "10.0") != 0 && !(strlen(ss) == 3 &&
+		ss[0] >= '0' && ss[0] <= '9' && ss[1] == '.' && ss[2] >= '0' && ss[2] <= '9' &&
+		!(ss[0] == '0' && ss[2] == '0'))) {
+		error_at(r->file, NULL, "security-severity '%s' is not a number from 0.1 "
+			"to 10.0", ss);
 	}
 	if (strcmp(r->severity, "info") != 0 && strcmp(r->severity, "warning") != 0 &&
 		strcmp(r->severity, "error") != 0) {
@@ -525,6 +534,9 @@ static void write_source(FILE *out, const struct rule *rules, size_t n)
 		c_string(out, r->remediation);
 		fprintf(out, ",\n\t\t.example =\n\t\t");
 		c_string(out, r->example);
+		if (r->security_severity != NULL) {
+			fprintf(out, ",\n\t\t.security_severity = \"%s\"", r->security_severity);
+		}
 		if (r->ref_count > 0) {
 			fprintf(out, ",\n\t\t.references = refs_%zu,\n\t\t.references_count = %zu",
 				i, r->ref_count);
@@ -546,7 +558,7 @@ static void free_rules(struct rule *rules, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct rule *r = &rules[i];
 		char *strings[] = { r->file, r->id, r->title, r->severity, r->description,
-			r->remediation, r->example, r->function };
+			r->remediation, r->example, r->function, r->security_severity };
 		for (size_t j = 0; j < sizeof(strings) / sizeof(strings[0]); j++) {
 			free(strings[j]);
 		}

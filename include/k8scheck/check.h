@@ -126,6 +126,8 @@ struct kc_check_options {
 	size_t enable_count;
 	const char *const *disable;      /* --disable RULE (beats --enable) */
 	size_t disable_count;
+	/* --min-severity: rules below it do not run (default info: all do). */
+	enum kc_severity min_severity;
 };
 
 /** A run's policy and engine, as options and configuration chose them. */
@@ -205,6 +207,7 @@ struct kc_check_report {
 	unsigned rep_count;
 	struct kc_arena *arena;          /* the run's: skip tallies */
 	struct kc_diag *diag;            /* for warnings about ignores */
+	const struct kc_policy *policy;  /* for "did you mean" in them, or NULL */
 	struct kc_baseline *baseline;    /* findings to hide, or NULL */
 	struct kc_baseline *record;      /* findings seen are added, or NULL */
 	enum kc_severity fail_on;

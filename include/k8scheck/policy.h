@@ -35,6 +35,10 @@ struct kc_rule_meta {
 	const char *description; /* what it checks and why */
 	const char *remediation; /* how to fix it */
 	const char *example;     /* YAML that passes */
+	/* `security-severity:` as written, e.g. "9.0" (GitHub code scanning's
+	 * 0.1-10 scale: critical >= 9.0, high >= 7.0, medium >= 4.0, low);
+	 * NULL for a rule that is not about security (resources, probes). */
+	const char *security_severity;
 	const char **references; /* equivalent checks of other tools, links */
 	unsigned references_count;
 	bool on_by_default;      /* runs without --enable (`default:`, true if unset) */
@@ -70,6 +74,28 @@ bool kc_policy_load_custom(struct kc_policy *p, const char *path, struct kc_aren
 
 /** The metadata of rule id, or NULL. */
 const struct kc_rule_meta *kc_policy_find(const struct kc_policy *p, const char *id);
+
+/**
+ * The rules that name means, for --enable/--disable, --severity, the
+ * configuration, ignore directives and explain: rule name itself; else every
+ * rule whose `references:` give name as the id of a peer tool ("kube-linter:
+ * privileged-container", "Checkov: CKV_K8S_16", "Trivy: KSV017", "Polaris:
+ * runAsPrivileged"), written bare or as "tool:id", case-insensitively. A
+ * peer id can stand for several rules (kube-linter's unset-cpu-requirements
+ * is cpu-limits and cpu-requests). Fills out[0, min(n, max))
+ * with pointers into p and returns n, the number of rules named (0:
+ * unknown).
+ */
+unsigned kc_policy_resolve(const struct kc_policy *p, const char *name,
+	const struct kc_rule_meta **out, unsigned max);
+
+/**
+ * The rule id (static or in p) nearest to an unknown name by edit distance
+ * (insertions, deletions, substitutions and swaps of neighbours, ignoring
+ * case), if it is close enough to be a typo: at most 1 for names of up to 4
+ * characters, 2 up to 8, else 3. NULL if none is.
+ */
+const char *kc_policy_suggest(const struct kc_policy *p, const char *name);
 
 struct kc_engine;
 
@@ -137,6 +163,14 @@ bool kc_engine_set_severity(struct kc_engine *e, const char *id, enum kc_severit
  */
 bool kc_engine_rule_state(const struct kc_engine *e, const char *id, bool *enabled,
 	enum kc_severity *severity);
+
+/**
+ * --min-severity: rules whose severity (the catalog's or overridden, at the
+ * time of the check) is below min do not run, so their findings reach no
+ * report, no count and no exit status; kc_engine_enabled() leaves them out
+ * (SARIF's rule list, JUnit's passing cases). Default: info (all run).
+ */
+void kc_engine_set_min_severity(struct kc_engine *e, enum kc_severity min);
 
 /** Enable or disable rule id; false if there is no such rule. */
 bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled);

@@ -89,6 +89,11 @@ struct kc_reporter {
 	const struct kc_policy *policy;  /* the rule catalog (borrowed) */
 	const char *const *rules;        /* ids of the rules that run (borrowed) */
 	unsigned rule_count;
+	/* Findings at or above this severity fail the run (--fail-on; the
+	 * default, info, makes every finding fail). Formats that have a
+	 * pass/fail notion (JUnit) count only these as failures; the text
+	 * summary says which fail when some do not. */
+	enum kc_severity fail_on;
 	void *state;             /* the reporter's own, from begin to end */
 	unsigned file_findings;  /* findings so far in the current file */
 	unsigned files_with_findings;

@@ -132,6 +132,14 @@ const char *const *kc_check_param_list(const struct kc_check *ck, const char *na
 bool kc_check_image(const struct kc_check *ck, const char *image,
 	struct kc_image_info *out);
 
+/**
+ * True when rule id takes part in this run: enabled, not below
+ * --min-severity and, for a Pod Security rule, its check exists at the
+ * run's policy version. For overlapping rules: one owns a field and the
+ * other steps aside while the owner runs.
+ */
+bool kc_check_rule_runs(const struct kc_check *ck, const char *id);
+
 /** An arena that lives as long as the document being checked. */
 struct kc_arena *kc_check_arena(const struct kc_check *ck);
 

@@ -78,9 +78,13 @@ static void report_ignores(struct kc_check_report *r, const struct kc_check_doc 
 	for (unsigned i = 0; i < d->ignore_count; i++) {
 		const struct kc_ignore *ig = &d->ignores[i];
 		if (!ig->known) {
+			const char *near = r->policy != NULL ?
+				kc_policy_suggest(r->policy, ig->rule) : NULL;
 			kc_diag_at(r->diag, KC_DIAG_WARNING, d->doc.file, ig->pos.line,
-				ig->pos.col, "unknown rule '%s' in an ignore %s (see "
-				"'k8scheck rules')", ig->rule, ig->kind);
+				ig->pos.col, "unknown rule '%s' in an ignore %s (%s%s%s"
+				"see 'k8scheck rules')", ig->rule, ig->kind,
+				near ? "did you mean '" : "", near ? near : "",
+				near ? "'? " : "");
 		} else if (!ig->used && r->report_unused) {
 			kc_diag_at(r->diag, KC_DIAG_WARNING, d->doc.file, ig->pos.line,
 				ig->pos.col, "this ignore %s for '%s' matches no finding; "

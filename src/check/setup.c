@@ -32,6 +32,33 @@ static void apply_config(struct kc_check_setup *s, const struct kc_config *cfg)
 	s->fail_on = cfg->fail_on;
 }
 
+static void set_enabled(struct kc_engine *e, const char *id, void *on)
+{
+	kc_engine_set_enabled(e, id, *(bool *)on);
+}
+
+static void set_severity(struct kc_engine *e, const char *id, void *sev)
+{
+	kc_engine_set_severity(e, id, *(enum kc_severity *)sev);
+}
+
+/* Apply fn to every rule that name means (an id, or a peer tool's id that
+ * may stand for several rules); false if it means none. */
+static bool for_rules(struct kc_check_setup *s, const char *name, struct kc_arena *a,
+	void (*fn)(struct kc_engine *, const char *, void *), void *arg)
+{
+	unsigned n = kc_policy_resolve(&s->policy, name, NULL, 0);
+	if (n == 0) {
+		return false;
+	}
+	const struct kc_rule_meta **m = kc_arena_alloc(a, n * sizeof(*m));
+	kc_policy_resolve(&s->policy, name, m, n);
+	for (unsigned i = 0; i < n; i++) {
+		fn(s->engine, m[i]->id, arg);
+	}
+	return true;
+}
+
 static enum kc_setup_err apply_options(struct kc_check_setup *s,
 	const struct kc_check_options *o, struct kc_arena *a, const char **what)
 {
@@ -43,20 +70,22 @@ static enum kc_setup_err apply_options(struct kc_check_setup *s,
 			return fail(what, KC_SETUP_SEVERITY, o->severities[i]);
 		}
 		*eq = '\0';
-		if (!kc_engine_set_severity(s->engine, spec, sev)) {
+		if (!for_rules(s, spec, a, set_severity, &sev)) {
 			return fail(what, KC_SETUP_RULE, spec);
 		}
 	}
+	bool on = true, off = false;
 	for (size_t i = 0; i < o->enable_count; i++) {
-		if (!kc_engine_set_enabled(s->engine, o->enable[i], true)) {
+		if (!for_rules(s, o->enable[i], a, set_enabled, &on)) {
 			return fail(what, KC_SETUP_RULE, o->enable[i]);
 		}
 	}
 	for (size_t i = 0; i < o->disable_count; i++) {
-		if (!kc_engine_set_enabled(s->engine, o->disable[i], false)) {
+		if (!for_rules(s, o->disable[i], a, set_enabled, &off)) {
 			return fail(what, KC_SETUP_RULE, o->disable[i]);
 		}
 	}
+	kc_engine_set_min_severity(s->engine, o->min_severity);
 	return KC_SETUP_OK;
 }
 

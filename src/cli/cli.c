@@ -48,12 +48,18 @@ static int cmd_explain(struct kc_cli_run *r)
 	if (rc >= 0) {
 		return rc;
 	}
-	const struct kc_rule_meta *m = kc_policy_find(&s.policy, r->opt->args[0]);
-	if (m == NULL) {
-		return kc_cli_usage_error(r->err, "unknown rule '%s' (see 'k8scheck rules')",
-			r->opt->args[0]);
+	/* A peer tool's id may name several rules: explain each. */
+	const struct kc_rule_meta *m[16];
+	unsigned n = kc_policy_resolve(&s.policy, r->opt->args[0], m, 16);
+	if (n == 0) {
+		return kc_cli_unknown_rule(r->err, &s.policy, r->opt->args[0]);
 	}
-	kc_report_explain(r->out, m);
+	for (unsigned i = 0; i < n && i < 16; i++) {
+		if (i > 0) {
+			fputc('\n', r->out);
+		}
+		kc_report_explain(r->out, m[i]);
+	}
 	return KC_EXIT_OK;
 }
 

@@ -235,6 +235,7 @@ static int start(struct kc_cli_run *r)
 	rep->diag = &r->diag;
 	rep->fail_on = o->fail_on_given || !r->setup.has_fail_on ? o->fail_on :
 		r->setup.fail_on;
+	rep->policy = &r->setup.policy;
 	rep->show_suppressed = o->show_suppressed;
 	rep->report_unused = o->report_unused;
 	rep->pss_name = r->setup.pss_name;
@@ -260,6 +261,7 @@ int kc_cli_check(struct kc_cli_run *r)
 		rep->policy = &r->setup.policy;
 		rep->rules = enabled_ids;
 		rep->rule_count = nenabled;
+		rep->fail_on = r->report.fail_on;
 		rep->impl->begin(rep);
 	}
 	check_inputs(r);

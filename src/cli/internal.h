@@ -114,6 +114,9 @@ void kc_cli_inputs_add(struct kc_cli_inputs *in, const char *path);
 void kc_cli_input_error(struct kc_diag *d, struct kc_load_stats *st,
 	const char *name, int errnum);
 
+/** "unknown rule 'x' (did you mean 'y'? see 'k8scheck rules')": exit 3. */
+int kc_cli_unknown_rule(FILE *err, const struct kc_policy *p, const char *name);
+
 /* ---- a run of check or fix ------------------------------------------------ */
 
 struct kc_cli_output {

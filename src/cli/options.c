@@ -65,6 +65,9 @@ static const char *const usage_text[] = {
 "      --fail-on SEVERITY    exit 1 only for findings at or above SEVERITY\n"
 "                            (error, warning, info: the default); the others\n"
 "                            are still reported\n"
+"      --min-severity LEVEL  run only the rules at or above LEVEL (error,\n"
+"                            warning, info: the default): the others are in\n"
+"                            no report, count or exit status\n"
 "      --baseline FILE       do not report (or fail on) the findings recorded\n"
 "                            in FILE; matched by a fingerprint that survives\n"
 "                            moved lines and reformatting\n"
@@ -140,6 +143,7 @@ enum {
 	OPT_WRITE,
 	OPT_UNSAFE_FIXES,
 	OPT_NO_DOCKERFILES,
+	OPT_MIN_SEVERITY,
 };
 
 /* Which commands an option applies to: any other command would ignore it,
@@ -184,6 +188,7 @@ static const struct optdef {
 	{ { "write", no_argument, NULL, OPT_WRITE }, F },
 	{ { "unsafe-fixes", no_argument, NULL, OPT_UNSAFE_FIXES }, F },
 	{ { "no-dockerfiles", no_argument, NULL, OPT_NO_DOCKERFILES }, C | F },
+	{ { "min-severity", required_argument, NULL, OPT_MIN_SEVERITY }, C | F },
 	{ { "help", no_argument, NULL, 'h' }, ALL },
 	{ { "version", no_argument, NULL, 'V' }, ALL },
 };
@@ -385,6 +390,12 @@ static int parse_value(struct kc_cli_options *o, int c, const char *arg, FILE *e
 				"info, not '%s'", arg);
 		}
 		o->fail_on_given = true;
+		return -1;
+	case OPT_MIN_SEVERITY:
+		if (!kc_severity_parse(arg, &o->check.min_severity)) {
+			return kc_cli_usage_error(err, "--min-severity must be error, warning "
+				"or info, not '%s'", arg);
+		}
 		return -1;
 	default:
 		break;

@@ -33,8 +33,7 @@ static int setup(struct kc_cli_run *r)
 		return kc_cli_usage_error(r->err, "--severity wants RULE=LEVEL with "
 			"LEVEL error, warning or info, not '%s'", what);
 	case KC_SETUP_RULE:
-		return kc_cli_usage_error(r->err, "unknown rule '%s' (see 'k8scheck "
-			"rules')", what);
+		return kc_cli_unknown_rule(r->err, &r->setup.policy, what);
 	}
 	return KC_EXIT_INTERNAL;
 }
@@ -130,6 +129,16 @@ bool kc_cli_out_failed(struct kc_cli_run *r)
 		r->out_errno = errno != 0 ? errno : EIO;
 	}
 	return r->out_errno != 0;
+}
+
+int kc_cli_unknown_rule(FILE *err, const struct kc_policy *p, const char *name)
+{
+	const char *near = kc_policy_suggest(p, name);
+	if (near != NULL) {
+		return kc_cli_usage_error(err, "unknown rule '%s' (did you mean '%s'? see "
+			"'k8scheck rules')", name, near);
+	}
+	return kc_cli_usage_error(err, "unknown rule '%s' (see 'k8scheck rules')", name);
 }
 
 void kc_cli_nothing_checked(struct kc_cli_run *r)

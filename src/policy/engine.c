@@ -29,6 +29,7 @@ struct kc_engine {
 	const struct kc_param *params;
 	unsigned param_count;
 	const struct kc_image_index *images;  /* borrowed, or NULL */
+	enum kc_severity min_severity;  /* rules below it do not run */
 };
 
 struct kc_check {
@@ -104,15 +105,32 @@ void kc_engine_set_pss(struct kc_engine *e, const struct kc_pss_policy *p, bool 
 	}
 }
 
+/* Whether slot s takes part in the run (kc_engine_enabled's test). */
+static bool slot_runs(const struct kc_engine *e, const struct slot *s)
+{
+	enum kc_pss_check c;
+	return s->enabled && s->severity >= e->min_severity &&
+		!(kc_pss_check_by_rule(s->id, &c) && !kc_pss_check_runs(c, &e->pss));
+}
+
+bool kc_check_rule_runs(const struct kc_check *ck, const char *id)
+{
+	const struct kc_engine *e = ck->e;
+	for (unsigned i = 0; i < e->count; i++) {
+		if (strcmp(e->slots[i].id, id) == 0) {
+			return slot_runs(e, &e->slots[i]);
+		}
+	}
+	return false;
+}
+
 unsigned kc_engine_enabled(const struct kc_engine *e, struct kc_arena *a,
 	const char ***ids)
 {
 	*ids = kc_arena_alloc(a, (e->count + 1) * sizeof(**ids));
 	unsigned n = 0;
 	for (unsigned i = 0; i < e->count; i++) {
-		enum kc_pss_check c;
-		if (!e->slots[i].enabled || (kc_pss_check_by_rule(e->slots[i].id, &c) &&
-			!kc_pss_check_runs(c, &e->pss))) {
+		if (!slot_runs(e, &e->slots[i])) {
 			continue;
 		}
 		(*ids)[n++] = e->slots[i].id;
@@ -240,6 +258,11 @@ bool kc_engine_rule_state(const struct kc_engine *e, const char *id, bool *enabl
 	*enabled = sl->enabled;
 	*severity = sl->severity;
 	return true;
+}
+
+void kc_engine_set_min_severity(struct kc_engine *e, enum kc_severity min)
+{
+	e->min_severity = min;
 }
 
 bool kc_engine_set_enabled(struct kc_engine *e, const char *id, bool enabled)
@@ -662,7 +685,7 @@ void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
 		ck.w = &doc->workloads[i];
 		for (unsigned r = 0; r < e->count; r++) {
 			const struct slot *sl = &e->slots[r];
-			if (!sl->enabled || sl->check == NULL) {
+			if (!sl->enabled || sl->check == NULL || sl->severity < e->min_severity) {
 				continue;
 			}
 			ck.rule = sl->id;

@@ -1086,7 +1086,11 @@ static void check_restricted_volumes(struct run *r)
 	struct kc_pss_strv names = { 0 }, types = { 0 };
 	for (unsigned i = 0; i < w->spec->volumes_count; i++) {
 		const struct kc_volume *v = &w->spec->volumes[i];
-		bool ok = false;
+		/* The API server defaults a volume with no source (none
+		 * written, or only `emptyDir:` with a null value) to emptyDir
+		 * before admission sees it (SetDefaults_Volume), so the
+		 * controller never meets such a volume. */
+		bool ok = kc_volume_type(v) == KC_VOLUME_NONE;
 		for (size_t j = 0; j < sizeof(volumes_allowed) / sizeof(volumes_allowed[0]); j++) {
 			ok = ok || kc_volume_has(v, volumes_allowed[j]);
 		}

@@ -44,6 +44,54 @@ size_t kc_report_utf8_decode(const char *str, size_t n, unsigned long *cp)
 	return len;
 }
 
+static bool text_escaped(unsigned long cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+		(cp >= 0x2066 && cp <= 0x2069);
+}
+
+void kc_report_text_strn(FILE *o, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		/* Copy the longest printable ASCII run in one call. */
+		size_t run = i;
+		while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F) {
+			run++;
+		}
+		if (run > i) {
+			fwrite(s + i, 1, run - i, o);
+			i = run;
+			continue;
+		}
+		unsigned long cp;
+		size_t len = kc_report_utf8_decode(s + i, n - i, &cp);
+		if (cp == 0xFFFD && len == 1) {
+			fprintf(o, "\\x%02X", (unsigned char)s[i]);
+		} else if (cp == '\n') {
+			fputs("\\n", o);
+		} else if (cp == '\r') {
+			fputs("\\r", o);
+		} else if (cp == '\t') {
+			fputs("\\t", o);
+		} else if (cp < 0x80 && text_escaped(cp)) {
+			fprintf(o, "\\x%02lX", cp);
+		} else if (text_escaped(cp)) {
+			fprintf(o, "\\u%04lX", cp);
+		} else {
+			fwrite(s + i, 1, len, o);
+		}
+		i += len;
+	}
+}
+
+void kc_report_text_str(FILE *o, const char *s)
+{
+	if (s != NULL) {
+		kc_report_text_strn(o, s, strlen(s));
+	}
+}
+
 struct kc_pos kc_report_end(const struct kc_finding *f)
 {
 	struct kc_pos end = f->end;

@@ -2,8 +2,8 @@
 #define K8SCHECK_REPORT_EMIT_H
 
 /*
- * Helpers shared by the machine-readable reporters (private to src/report/):
- * escaping and in-memory buffers. Input strings come from the user's files
+ * Helpers shared by the reporters (private to src/report/): escaping for
+ * people's formats and machine formats, and in-memory buffers. Input strings come from the user's files
  * and may hold anything: invalid UTF-8 is written as U+FFFD so every report
  * stays well-formed.
  */
@@ -38,6 +38,19 @@ void kc_report_json_strn(FILE *o, const char *s, size_t n);
  * so parsers keep them; in element content they are written as they are.
  */
 void kc_report_xml_str(FILE *o, const char *s, bool attr);
+
+/**
+ * Write s (NULL: nothing) for a person's terminal or an editor's parser:
+ * control characters from the input cannot move the cursor, recolour the
+ * terminal or start a forged `file:line:col:` line. C0 controls and DEL
+ * become \n, \r, \t or \xHH; C1 controls (U+0080..U+009F) and the
+ * bidirectional overrides (U+202A..U+202E, U+2066..U+2069) \uHHHH; a byte
+ * that is not UTF-8 \xHH. Everything else is written as it is.
+ */
+void kc_report_text_str(FILE *o, const char *s);
+
+/** As kc_report_text_str(), for n bytes of s (which may hold NUL bytes). */
+void kc_report_text_strn(FILE *o, const char *s, size_t n);
 
 /**
  * Where f's region ends (just past its node, 1-based), never before where

@@ -31,6 +31,14 @@ static void escape(FILE *o, const char *str, bool property)
 			fputs("\xEF\xBF\xBD", o);
 			continue;
 		}
+		/* The runner decodes only the escapes below; any other control
+		 * character (ESC starts a terminal sequence in the log) is
+		 * written as visible text. */
+		if (*s != '\r' && *s != '\n' && *s != '\t' &&
+			((unsigned char)*s < 0x20 || *s == 0x7F)) {
+			fprintf(o, "\\x%02X", (unsigned char)*s);
+			continue;
+		}
 		switch (*s) {
 		case '%':
 			fputs("%25", o);

@@ -1,8 +1,10 @@
 /*
  * JUnit XML, as Jenkins, GitLab and Azure Pipelines read it: one suite; one
  * test case per resource and rule that ran: failing with every finding of
- * that rule on that resource, skipped if ignore directives silenced them
- * all, passing otherwise; an `input` case in error for each file or
+ * that rule on that resource that fails the run (at or above --fail-on),
+ * skipped when its findings are all below --fail-on or silenced by ignore
+ * directives, passing otherwise; so the suite is red exactly when the exit
+ * status is 1 for findings. An `input` case in error for each file or
  * document that could not be loaded. The suite's counts come first, so the cases are
  * collected in memory and written at the end.
  *
@@ -38,6 +40,7 @@ struct junit {
 	const char *kind, *name, *namespace;
 	struct item *items;
 	unsigned count, cap;
+	enum kc_severity fail_on;  /* the reporter's, for flush() */
 };
 
 static void begin(struct kc_reporter *r)
@@ -49,6 +52,7 @@ static void begin(struct kc_reporter *r)
 	kc_report_buf_init(&j->cases);
 	kc_report_buf_init(&j->syserr);
 	j->arena = kc_arena_create();
+	j->fail_on = r->fail_on;
 	r->state = j;
 }
 
@@ -72,16 +76,55 @@ static int item_cmp(const void *x, const void *y)
 	return c != 0 ? c : (a->seq > b->seq) - (a->seq < b->seq);
 }
 
+static bool fails(const struct item *it, enum kc_severity fail_on)
+{
+	return it->suppressed == NULL && it->severity >= fail_on;
+}
+
+/* The findings of items[from, to) below --fail-on, as a skipped case. */
+static void below_case(struct junit *j, unsigned from, unsigned to,
+	enum kc_severity fail_on)
+{
+	FILE *o = j->cases.f;
+	const struct item *first = NULL;
+	unsigned n = 0;
+	for (unsigned k = from; k < to; k++) {
+		if (j->items[k].suppressed == NULL) {
+			first = first ? first : &j->items[k];
+			n++;
+		}
+	}
+	fprintf(o, "\">\n      <skipped message=\"%s below --fail-on %s: ",
+		kc_severity_name(first->severity), kc_severity_name(fail_on));
+	kc_report_xml_str(o, first->message, true);
+	if (n > 1) {
+		fprintf(o, " (and %u more)", n - 1);
+	}
+	fputs("\">", o);
+	for (unsigned k = from; k < to; k++) {
+		if (j->items[k].suppressed == NULL) {
+			fputs(&j->items[k] != first ? "\n\n" : "", o);
+			kc_report_xml_str(o, j->items[k].where, false);
+		}
+	}
+	fputs("</skipped>\n    </testcase>\n", o);
+	j->skipped++;
+}
+
 /* One rule's findings on the resource, items[from, to): a failure with
- * those not suppressed, or skipped when an ignore silenced them all. */
-static void test_case(struct junit *j, unsigned from, unsigned to)
+ * those that fail the run, else skipped (below --fail-on, or an ignore
+ * silenced them all). */
+static void test_case(struct junit *j, unsigned from, unsigned to,
+	enum kc_severity fail_on)
 {
 	FILE *o = j->cases.f;
 	const struct item *first = NULL;
 	unsigned failing = 0;
+	bool unsuppressed = false;
 	enum kc_severity worst = KC_SEVERITY_INFO;
 	for (unsigned k = from; k < to; k++) {
-		if (j->items[k].suppressed == NULL) {
+		unsuppressed = unsuppressed || j->items[k].suppressed == NULL;
+		if (fails(&j->items[k], fail_on)) {
 			first = first ? first : &j->items[k];
 			failing++;
 			worst = j->items[k].severity > worst ? j->items[k].severity : worst;
@@ -96,6 +139,10 @@ static void test_case(struct junit *j, unsigned from, unsigned to)
 	fputc(' ', o);
 	kc_report_xml_str(o, j->items[from].rule, true);
 	j->tests++;
+	if (first == NULL && unsuppressed) {
+		below_case(j, from, to, fail_on);
+		return;
+	}
 	if (first == NULL) {
 		fputs("\">\n      <skipped message=\"suppressed by ", o);
 		kc_report_xml_str(o, j->items[from].suppressed, true);
@@ -110,7 +157,7 @@ static void test_case(struct junit *j, unsigned from, unsigned to)
 	}
 	fprintf(o, "\" type=\"%s\">", kc_severity_name(worst));
 	for (unsigned k = from; k < to; k++) {
-		if (j->items[k].suppressed == NULL) {
+		if (fails(&j->items[k], fail_on)) {
 			fputs(&j->items[k] != first ? "\n\n" : "", o);
 			kc_report_xml_str(o, j->items[k].where, false);
 		}
@@ -139,7 +186,8 @@ static void passing_case(struct junit *j, const char *rule)
 /* Write the gathered resource: one case per rule, by rule id; with the
  * rules that ran (rules, sorted), a passing case for each that found
  * nothing. */
-static void flush_rules(struct junit *j, const char *const *rules, unsigned nrules)
+static void flush_rules(struct junit *j, const char *const *rules, unsigned nrules,
+	enum kc_severity fail_on)
 {
 	if (j->count == 0 && nrules == 0) {
 		return;
@@ -158,7 +206,7 @@ static void flush_rules(struct junit *j, const char *const *rules, unsigned nrul
 		if (r < nrules && strcmp(rules[r], j->items[i].rule) == 0) {
 			r++;
 		}
-		test_case(j, i, next);
+		test_case(j, i, next, fail_on);
 	}
 	while (r < nrules) {
 		passing_case(j, rules[r++]);
@@ -173,7 +221,7 @@ static void flush_rules(struct junit *j, const char *const *rules, unsigned nrul
 static void flush(struct junit *j)
 {
 	if (j->count > 0) {
-		flush_rules(j, NULL, 0);
+		flush_rules(j, NULL, 0, j->fail_on);
 	}
 }
 
@@ -192,7 +240,7 @@ static void resource(struct kc_reporter *r, const struct kc_resource *res)
 		j->name = res->name ? kc_arena_strdup(a, res->name) : NULL;
 		j->namespace = res->namespace ? kc_arena_strdup(a, res->namespace) : NULL;
 	}
-	flush_rules(j, r->rules, r->rule_count);
+	flush_rules(j, r->rules, r->rule_count, r->fail_on);
 }
 
 static bool same(const char *a, const char *b)

@@ -111,8 +111,21 @@ static void rule(FILE *o, const struct kc_rule_meta *m)
 	}
 	fprintf(o, ",\n              \"defaultConfiguration\": {\"level\": \"%s\"},\n",
 		level[m->severity]);
-	fputs("              \"properties\": {\"tags\": [\"security\", "
-		"\"kubernetes\"]}\n            }", o);
+	/* GitHub ranks security alerts by security-severity (critical >= 9.0,
+	 * high >= 7.0, medium >= 4.0, low); rules that are not about security
+	 * (resources, probes) carry neither it nor the security tag. Custom
+	 * rules have no catalog value: tagged security, ranked by level. */
+	if (m->security_severity != NULL) {
+		fprintf(o, "              \"properties\": {\"tags\": [\"security\", "
+			"\"kubernetes\"], \"security-severity\": \"%s\"}\n            }",
+			m->security_severity);
+	} else if (m->custom != NULL) {
+		fputs("              \"properties\": {\"tags\": [\"security\", "
+			"\"kubernetes\"]}\n            }", o);
+	} else {
+		fputs("              \"properties\": {\"tags\": [\"kubernetes\", "
+			"\"reliability\"]}\n            }", o);
+	}
 }
 
 static void begin(struct kc_reporter *r)

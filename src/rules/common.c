@@ -39,20 +39,117 @@ bool kc_rules_pss_verdict(struct kc_check *ck, const struct kc_workload *w,
 	return !r->allowed;
 }
 
-const char *kc_rules_pss_text(struct kc_check *ck, const struct kc_pss_result *r,
-	const char *container)
+void kc_rules_pss_texts_init(struct kc_rules_pss_texts *t, struct kc_arena *a,
+	const struct kc_pss_result *r)
 {
-	for (unsigned i = 0; i < r->count; i++) {
-		const char *c = r->violations[i].container;
-		if ((c == NULL && container == NULL) ||
-			(c != NULL && container != NULL && strcmp(c, container) == 0)) {
-			return r->violations[i].text;
+	*t = (struct kc_rules_pss_texts){ .a = a, .r = r };
+}
+
+/* Bottom-up merge sort of idx[0, n) by (key(base, i), i); tmp has n slots.
+ * Stable and O(n log n); ours because qsort has no context argument. */
+static void sort_by_key(unsigned *idx, unsigned *tmp, unsigned n,
+	const char *(*key)(const void *base, unsigned i), const void *base,
+	unsigned long *steps)
+{
+	for (unsigned width = 1; width < n; width *= 2) {
+		for (unsigned lo = 0; lo < n; lo += 2 * width) {
+			unsigned mid = lo + width < n ? lo + width : n;
+			unsigned hi = lo + 2 * width < n ? lo + 2 * width : n;
+			unsigned a = lo, b = mid, k = lo;
+			while (a < mid && b < hi) {
+				(*steps)++;
+				int c = strcmp(key(base, idx[a]), key(base, idx[b]));
+				tmp[k++] = (c < 0 || (c == 0 && idx[a] < idx[b])) ? idx[a++] : idx[b++];
+			}
+			while (a < mid) {
+				tmp[k++] = idx[a++];
+			}
+			while (b < hi) {
+				tmp[k++] = idx[b++];
+			}
 		}
+		memcpy(idx, tmp, n * sizeof(*idx));
+	}
+}
+
+/* The first of idx[0, n) whose key is not below want. */
+static unsigned lower_bound(const unsigned *idx, unsigned n,
+	const char *(*key)(const void *base, unsigned i), const void *base,
+	const char *want, unsigned long *steps)
+{
+	unsigned lo = 0, hi = n;
+	while (lo < hi) {
+		(*steps)++;
+		unsigned mid = lo + (hi - lo) / 2;
+		if (strcmp(key(base, idx[mid]), want) < 0) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return lo;
+}
+
+static const char *violation_key(const void *base, unsigned i)
+{
+	return ((const struct kc_pss_violation *)base)[i].container;
+}
+
+/* Index the violations that name a container, sorted by (container,
+ * position): a lookup then finds the first violation of a name, as a scan
+ * in order would. */
+static void index_texts(struct kc_rules_pss_texts *t)
+{
+	const struct kc_pss_result *r = t->r;
+	struct kc_arena *a = t->a;
+	t->indexed = true;
+	t->by_name = kc_arena_alloc(a, (r->count ? r->count : 1) * sizeof(*t->by_name));
+	for (unsigned i = 0; i < r->count; i++) {
+		if (r->violations[i].container != NULL) {
+			t->by_name[t->named++] = i;
+		}
+	}
+	unsigned *tmp = kc_arena_alloc(a, (t->named ? t->named : 1) * sizeof(*tmp));
+	sort_by_key(t->by_name, tmp, t->named, violation_key, r->violations, &t->steps);
+}
+
+const char *kc_rules_pss_text(struct kc_rules_pss_texts *t, const char *container)
+{
+	const struct kc_pss_result *r = t->r;
+	const char *found = NULL;
+	if (container == NULL) {
+		if (!t->pod_looked_up) {
+			t->pod_looked_up = true;
+			for (unsigned i = 0; i < r->count && t->pod == NULL; i++) {
+				t->steps++;
+				if (r->violations[i].container == NULL) {
+					t->pod = r->violations[i].text;
+				}
+			}
+		}
+		found = t->pod;
+	} else {
+		if (!t->indexed) {
+			index_texts(t);
+		}
+		unsigned at = lower_bound(t->by_name, t->named, violation_key, r->violations,
+			container, &t->steps);
+		if (at < t->named &&
+			strcmp(r->violations[t->by_name[at]].container, container) == 0) {
+			found = r->violations[t->by_name[at]].text;
+		}
+	}
+	if (found != NULL) {
+		return found;
 	}
 	if (r->count == 1) {
 		return r->violations[0].text;
 	}
-	return kc_arena_printf(kc_check_arena(ck), "%s (%s)", r->reason, r->detail);
+	if (t->whole == NULL) {
+		t->whole = kc_arena_printf(t->a, "%s (%s)", r->reason,
+			r->detail);
+	}
+	return t->whole;
 }
 
 void kc_rules_pss_report(struct kc_check *ck, const struct kc_pss_result *r)
@@ -95,4 +192,35 @@ void kc_rules_id_below_threshold(const struct kc_workload *w, struct kc_check *c
 		kc_finding_origin(ck, f, &e.path, kc_arena_printf(kc_check_arena(ck),
 			"%s: %" PRId64 " is set at pod level", field, *e.i));
 	}
+}
+
+static const char *volume_key(const void *base, unsigned i)
+{
+	return ((const struct kc_volume *)base)[i].name;
+}
+
+void kc_rules_volumes_init(struct kc_rules_volumes *t, struct kc_arena *a,
+	const struct kc_pod_spec *spec)
+{
+	*t = (struct kc_rules_volumes){ .spec = spec };
+	unsigned n = spec->volumes_count;
+	t->by_name = kc_arena_alloc(a, (n ? n : 1) * sizeof(*t->by_name));
+	for (unsigned i = 0; i < n; i++) {
+		if (spec->volumes[i].name != NULL) {
+			t->by_name[t->named++] = i;
+		}
+	}
+	unsigned *tmp = kc_arena_alloc(a, (t->named ? t->named : 1) * sizeof(*tmp));
+	sort_by_key(t->by_name, tmp, t->named, volume_key, spec->volumes, &t->steps);
+}
+
+const struct kc_volume *kc_rules_volumes_find(struct kc_rules_volumes *t,
+	const char *name)
+{
+	const struct kc_volume *v = t->spec->volumes;
+	unsigned at = lower_bound(t->by_name, t->named, volume_key, v, name, &t->steps);
+	if (at < t->named && strcmp(v[t->by_name[at]].name, name) == 0) {
+		return &v[t->by_name[at]];
+	}
+	return NULL;
 }

@@ -38,12 +38,53 @@ bool kc_rules_pss_verdict(struct kc_check *ck, const struct kc_workload *w,
 	enum kc_pss_check c, struct kc_pss_result *r);
 
 /**
- * The controller's text for the violation of container (NULL: the
- * pod-level one); the check's whole "reason (detail)" if there is no such
- * violation. Lives in the document arena or is static.
+ * Finds the controller's text per container in a result. Each lookup costs
+ * O(log n) (an index sorted by container, built at the first lookup), so a
+ * rule that asks once per container stays O(n log n) on a pod with 64k
+ * containers.
  */
-const char *kc_rules_pss_text(struct kc_check *ck, const struct kc_pss_result *r,
-	const char *container);
+struct kc_rules_pss_texts {
+	struct kc_arena *a;
+	const struct kc_pss_result *r;  /* borrowed */
+	unsigned *by_name;       /* violation indices with a container, sorted */
+	unsigned named;
+	bool indexed;
+	bool pod_looked_up;
+	const char *pod;         /* the pod-level text, once looked up */
+	const char *whole;       /* "reason (detail)", once built */
+	unsigned long steps;     /* comparisons made: the work, for tests */
+};
+
+/** Start lookups in r (borrowed); the index goes in arena a. */
+void kc_rules_pss_texts_init(struct kc_rules_pss_texts *t, struct kc_arena *a,
+	const struct kc_pss_result *r);
+
+/**
+ * The controller's text for the violation of container (NULL: the
+ * pod-level one; the first in order when several have that name); the
+ * check's whole "reason (detail)" if there is no such violation. Lives in
+ * the document arena or is static.
+ */
+const char *kc_rules_pss_text(struct kc_rules_pss_texts *t, const char *container);
+
+/**
+ * The pod's volumes by name: O(log n) per lookup, so a rule that looks up
+ * every mount stays O(n log n) on a pod with 40k volumes.
+ */
+struct kc_rules_volumes {
+	const struct kc_pod_spec *spec;
+	unsigned *by_name;       /* indices of named volumes, sorted by name */
+	unsigned named;
+	unsigned long steps;     /* comparisons made: the work, for tests */
+};
+
+/** Index spec's volumes (borrowed) in arena a. */
+void kc_rules_volumes_init(struct kc_rules_volumes *t, struct kc_arena *a,
+	const struct kc_pod_spec *spec);
+
+/** The first volume called name, or NULL. */
+const struct kc_volume *kc_rules_volumes_find(struct kc_rules_volumes *t,
+	const char *name);
 
 /** One finding per violation of r, at its path, with its text. */
 void kc_rules_pss_report(struct kc_check *ck, const struct kc_pss_result *r);

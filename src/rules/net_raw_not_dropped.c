@@ -9,6 +9,8 @@
  * Names must match exactly, as Pod Security matches them; "net_raw",
  * "CAP_NET_RAW" or "all" get a note, since some runtimes accept them and
  * others do not. Windows pods have no Linux capabilities and are skipped.
+ * It steps aside while capabilities-restricted or capabilities-drop-all
+ * runs (see below).
  */
 #include <string.h>
 
@@ -19,6 +21,15 @@ void kc_rules_net_raw_not_dropped(const struct kc_workload *w, struct kc_check *
 {
 	const struct kc_pod_os *os = w->spec->os;
 	if (os != NULL && os->name != NULL && strcmp(os->name, "windows") == 0) {
+		return;
+	}
+	/* One finding per field: capabilities-restricted (the restricted
+	 * profile) and capabilities-drop-all report this same drop list with
+	 * the fix drop: [ALL], which drops NET_RAW too, for every container
+	 * that does not drop ALL. While either runs it owns the field and this
+	 * rule, whose every finding is such a container, steps aside. */
+	if (kc_check_rule_runs(ck, "capabilities-restricted") ||
+		kc_check_rule_runs(ck, "capabilities-drop-all")) {
 		return;
 	}
 	struct kc_arena *a = kc_check_arena(ck);

@@ -54,6 +54,8 @@ void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 	if (!kc_rules_pss_verdict(ck, w, KC_PSS_RUN_AS_NON_ROOT, &r)) {
 		return;
 	}
+	struct kc_rules_pss_texts texts;
+	kc_rules_pss_texts_init(&texts, kc_check_arena(ck), &r);
 	const struct kc_pod_security_context *psc = w->spec->security_context;
 	const bool *pod = psc ? psc->run_as_non_root : NULL;
 	struct kc_path pod_path = kc_pod_sc_path(w, "runAsNonRoot");
@@ -63,11 +65,11 @@ void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 		struct kc_effective e = kc_effective_run_as_non_root(w, ref);
 		char buf[16];
 		const char *name = kc_rules_container_name(ref, buf, sizeof(buf));
-		const char *psa = kc_rules_pss_text(ck, &r, ref->c->name);
 		struct kc_finding *f;
 		if (e.origin != KC_ORIGIN_UNSET && *e.b) {
 			continue;
 		}
+		const char *psa = kc_rules_pss_text(&texts, ref->c->name);
 		reported++;
 		if (e.origin == KC_ORIGIN_CONTAINER) {
 			f = kc_rules_container_finding(ck, ref, &e.path,
@@ -97,7 +99,7 @@ void kc_rules_run_as_non_root(const struct kc_workload *w, struct kc_check *ck)
 		struct kc_finding *f = kc_finding_add(ck, &pod_path,
 			"the pod may not set runAsNonRoot: false, even when every "
 			"container sets true: %s",
-			kc_rules_pss_text(ck, &r, NULL));
+			kc_rules_pss_text(&texts, NULL));
 		kc_finding_fix(ck, f, NULL, "true");
 		kc_finding_fix_unsafe(ck, f, RUNS_AS_ROOT);
 	}

@@ -15,6 +15,8 @@ void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck)
 	if (!kc_rules_pss_verdict(ck, w, KC_PSS_RUN_AS_USER, &r)) {
 		return;
 	}
+	struct kc_rules_pss_texts texts;
+	kc_rules_pss_texts_init(&texts, kc_check_arena(ck), &r);
 	const struct kc_pod_security_context *psc = w->spec->security_context;
 	const int64_t *pod = psc ? psc->run_as_user : NULL;
 	unsigned inheriting = 0, reported = 0;
@@ -31,13 +33,13 @@ void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck)
 		if (e.origin == KC_ORIGIN_CONTAINER) {
 			f = kc_rules_container_finding(ck, ref, &e.path,
 				"container '%s' runs as root: %s",
-				name, kc_rules_pss_text(ck, &r, ref->c->name));
+				name, kc_rules_pss_text(&texts, ref->c->name));
 		} else {
 			inheriting++;
 			struct kc_path own = kc_container_sc_path(ref, "runAsUser");
 			f = kc_rules_container_finding(ck, ref, &own,
 				"container '%s' runs as root, inheriting runAsUser: 0 "
-				"from the pod: %s", name, kc_rules_pss_text(ck, &r, NULL));
+				"from the pod: %s", name, kc_rules_pss_text(&texts, NULL));
 			kc_finding_origin(ck, f, &e.path, "runAsUser: 0 is set at pod level");
 		}
 		kc_finding_manual(ck, f, &e.path, uid_fix);
@@ -48,7 +50,7 @@ void kc_rules_run_as_user(const struct kc_workload *w, struct kc_check *ck)
 		struct kc_finding *f = kc_finding_add(ck, &p,
 			"the pod may not set runAsUser: 0, even when every container "
 			"sets its own UID: %s",
-			kc_rules_pss_text(ck, &r, NULL));
+			kc_rules_pss_text(&texts, NULL));
 		kc_finding_manual(ck, f, NULL, uid_fix);
 	}
 	if (reported == 0) {

@@ -8,19 +8,10 @@
 
 #include "common.h"
 
-static const struct kc_volume *find_volume(const struct kc_pod_spec *spec, const char *name)
-{
-	for (unsigned i = 0; i < spec->volumes_count; i++) {
-		const char *v = spec->volumes[i].name;
-		if (v != NULL && strcmp(v, name) == 0) {
-			return &spec->volumes[i];
-		}
-	}
-	return NULL;
-}
-
 void kc_rules_writable_host_path(const struct kc_workload *w, struct kc_check *ck)
 {
+	struct kc_rules_volumes volumes;
+	kc_rules_volumes_init(&volumes, kc_check_arena(ck), w->spec);
 	for (unsigned i = 0; i < w->container_count; i++) {
 		const struct kc_container_ref *ref = &w->containers[i];
 		for (unsigned j = 0; j < ref->c->volume_mounts_count; j++) {
@@ -28,7 +19,7 @@ void kc_rules_writable_host_path(const struct kc_workload *w, struct kc_check *c
 			if (m->name == NULL || (m->read_only != NULL && *m->read_only)) {
 				continue;
 			}
-			const struct kc_volume *v = find_volume(w->spec, m->name);
+			const struct kc_volume *v = kc_rules_volumes_find(&volumes, m->name);
 			if (v == NULL || v->host_path == NULL) {
 				continue;
 			}

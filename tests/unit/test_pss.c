@@ -1163,23 +1163,20 @@ START_TEST(restricted_volumes)
 		"  - name: eph\n    ephemeral: {}\n  - name: pvc\n    persistentVolumeClaim:\n"
 		"      claimName: c\n  - name: pr\n    projected: {}\n"
 		"  containers:\n" R_C("a");
-	const char *want = "restricted volume types (volumes \"hp\", \"nf\", \"none\", \"ga\" "
-		"use restricted volume types \"gcePersistentDisk\", \"hostPath\", \"nfs\", "
-		"\"unknown\")";
+	/* "none" has no source: the API server defaults it to emptyDir. */
+	const char *want = "restricted volume types (volumes \"hp\", \"nf\", \"ga\" "
+		"use restricted volume types \"gcePersistentDisk\", \"hostPath\", \"nfs\")";
 	EVAL_IS("restricted:v1.0", y, want);
 	EVAL_IS("restricted", y, want);
 	struct t_res r = check("restricted", KC_PSS_RESTRICTED_VOLUMES, y);
-	ck_assert_uint_eq(r.count, 4);
+	ck_assert_uint_eq(r.count, 3);
 	ck_assert_str_eq(r.text[0], "restricted volume types (volume \"hp\" uses restricted "
 		"volume type \"hostPath\")");
 	ck_assert_str_eq(r.path[0], "spec.volumes[hp].hostPath");
 	ck_assert_str_eq(r.path[1], "spec.volumes[nf].nfs");
-	ck_assert_str_eq(r.text[2], "restricted volume types (volume \"none\" uses restricted "
-		"volume type \"unknown\")");
-	ck_assert_str_eq(r.path[2], "spec.volumes[none]");
-	ck_assert_str_eq(r.text[3], "restricted volume types (volume \"ga\" uses restricted "
+	ck_assert_str_eq(r.text[2], "restricted volume types (volume \"ga\" uses restricted "
 		"volume type \"gcePersistentDisk\")");
-	ck_assert_str_eq(r.path[3], "spec.volumes[ga].gcePersistentDisk");
+	ck_assert_str_eq(r.path[2], "spec.volumes[ga].gcePersistentDisk");
 	/* baseline only minds hostPath */
 	EVAL_IS("baseline", y, "hostPath volumes (volumes \"hp\", \"mixed\")");
 }
@@ -1621,11 +1618,18 @@ START_TEST(edge17_image_and_sourceless_volumes)
 	EVAL_IS("restricted", img, NULL);
 	const char *none = HDR "spec:\n" R_POD_SC "  volumes:\n  - name: v\n"
 		"  containers:\n" R_C("a");
-	EVAL_IS("restricted:v1.0", none, "restricted volume types (volume \"v\" uses "
-		"restricted volume type \"unknown\")");
-	EVAL_IS("restricted", none, "restricted volume types (volume \"v\" uses restricted "
-		"volume type \"unknown\")");
+	/* The API server defaults a sourceless volume, or one whose emptyDir
+	 * is null, to emptyDir before admission: allowed at every version. */
+	EVAL_IS("restricted:v1.0", none, NULL);
+	EVAL_IS("restricted", none, NULL);
 	EVAL_IS("baseline", none, NULL);
+	const char *null_empty = HDR "spec:\n" R_POD_SC "  volumes:\n  - name: v\n"
+		"    emptyDir:\n  - name: w\n    emptyDir: ~\n  containers:\n" R_C("a");
+	EVAL_IS("restricted", null_empty, NULL);
+	const char *null_and_nfs = HDR "spec:\n" R_POD_SC "  volumes:\n  - name: v\n"
+		"    emptyDir:\n    nfs: {server: s, path: /}\n  containers:\n" R_C("a");
+	EVAL_IS("restricted", null_and_nfs, "restricted volume types (volume \"v\" uses "
+		"restricted volume type \"nfs\")");
 }
 END_TEST
 
