@@ -72,6 +72,13 @@ bool kc_policy_load(struct kc_policy *p, struct kc_arena *a, struct kc_diag *dia
 bool kc_policy_load_custom(struct kc_policy *p, const char *path, struct kc_arena *a,
 	struct kc_diag *diag);
 
+/**
+ * Set f->fingerprint (in a): a hash of the rule, the file (without a
+ * leading "./"), the resource, the rendered path and the message, so it
+ * survives inserted lines. Manifest and Dockerfile findings share it.
+ */
+void kc_finding_fingerprint(struct kc_arena *a, struct kc_finding *f);
+
 /** The metadata of rule id, or NULL. */
 const struct kc_rule_meta *kc_policy_find(const struct kc_policy *p, const char *id);
 

@@ -585,7 +585,7 @@ static uint64_t fnv(uint64_t h, const char *s)
 	return h;
 }
 
-static void fingerprint(struct kc_arena *a, struct kc_finding *f)
+void kc_finding_fingerprint(struct kc_arena *a, struct kc_finding *f)
 {
 	uint64_t h = 14695981039346656037ull;
 	/* "./a.yaml" and "a.yaml" are the same file to the user. */
@@ -695,7 +695,7 @@ void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
 		}
 	}
 	for (unsigned i = 0; i < ck.count; i++) {
-		fingerprint(doc->arena, ck.list[i]);
+		kc_finding_fingerprint(doc->arena, ck.list[i]);
 	}
 	if (ck.count > 1) {
 		qsort(ck.list, ck.count, sizeof(*ck.list), pos_cmp);

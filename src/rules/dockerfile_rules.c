@@ -332,35 +332,6 @@ static int cmp(const void *x, const void *y)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-/* FNV-1a over the same fields as the manifest engine's fingerprints. */
-static uint64_t fnv(uint64_t h, const char *s)
-{
-	for (; s != NULL && *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	h ^= 0xFF;
-	h *= 1099511628211ull;
-	return h;
-}
-
-static void fingerprint(struct kc_arena *a, struct kc_finding *f)
-{
-	uint64_t h = 14695981039346656037ull;
-	const char *file = f->file;
-	while (file[0] == '.' && file[1] == '/') {
-		file += 2;
-	}
-	h = fnv(h, f->rule);
-	h = fnv(h, file);
-	h = fnv(h, f->kind);
-	h = fnv(h, f->namespace);
-	h = fnv(h, f->name);
-	h = fnv(h, f->path_str);
-	h = fnv(h, f->message);
-	f->fingerprint = kc_arena_printf(a, "%016" PRIx64, h);
-}
-
 void kc_dockerfile_check(const struct kc_dockerfile *df, const char *file,
 	const struct kc_df_options *opt, struct kc_arena *a,
 	struct kc_finding ***out, unsigned *count)
@@ -390,7 +361,7 @@ void kc_dockerfile_check(const struct kc_dockerfile *df, const char *file,
 	}
 	suppress(df, ck.list, ck.count, a);
 	for (unsigned i = 0; i < ck.count; i++) {
-		fingerprint(a, ck.list[i]);
+		kc_finding_fingerprint(a, ck.list[i]);
 	}
 	*out = ck.list;
 	*count = ck.count;
