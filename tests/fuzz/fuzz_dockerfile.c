@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "k8scheck/dockerfile.h"
+#include "k8scheck/rule.h"
 #include "k8scheck/policy.h"
 
 #ifdef NDEBUG
