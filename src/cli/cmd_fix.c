@@ -78,7 +78,7 @@ static void fix_one(struct fixing *fx, const struct kc_pool_job *job)
 	kc_check_fix_buffer(&r->checker, job->name, text, len, &r->diag, stats, &sink,
 		&res);
 	fx->left_findings += res.manual + res.refused + res.failed_count;
-	fx->fixed_findings += res.fixed;
+	unsigned fixed = res.fixed;
 	fx->failed = fx->failed || res.failed;
 	if (job->in != NULL) {
 		/* An editor's buffer: the fixed document goes to standard output. */
@@ -87,12 +87,16 @@ static void fix_one(struct fixing *fx, const struct kc_pool_job *job)
 		if (write_file(job->path, res.text, res.len, r->err)) {
 			fx->fixed_files++;
 		} else {
+			/* Nothing was written: the summary never calls them fixed. */
 			fx->failed = true;
+			fx->left_findings += fixed;
+			fixed = 0;
 		}
 	} else if (res.changed) {
 		kc_fix_diff(r->out, job->name, text, len, res.text, res.len);
 		fx->fixed_files++;
 	}
+	fx->fixed_findings += fixed;
 	kc_check_fix_finish(&res);
 	free(text);
 }
