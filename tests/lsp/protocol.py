@@ -458,6 +458,39 @@ def session_inherited():
     check(rc == 0, "inherited: clean exit")
 
 
+def session_dockerfile():
+    """A Dockerfile is checked as one: its findings, at their columns, and
+    the ADD -> COPY quick fix, which clears its diagnostic."""
+    text = "FROM node:20\nADD . /app\nUSER node\n"
+    s = Server()
+    s.initialize()
+    uri = "file:///nonexistent/k8scheck-lsp-df/Dockerfile"
+    s.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "dockerfile", "version": 1, "text": text}})
+    d = s.diagnostics(uri)["diagnostics"]
+    add = [x for x in d if x["code"] == "dockerfile-add"]
+    name = [x for x in d if x["code"] == "dockerfile-user-name"]
+    check(len(add) == 1 and add[0]["range"]["start"] == {"line": 1, "character": 0},
+          "dockerfile-add at the ADD keyword: %r" % add)
+    check(len(name) == 1 and name[0]["range"]["start"] == {"line": 2, "character": 5},
+          "dockerfile-user-name at the user: %r" % name)
+    acts = s.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": add[0]["range"] if add else {},
+        "context": {"diagnostics": add}})["result"] if add else []
+    quick = [a for a in acts if a["kind"] == "quickfix" and a["title"].startswith("Fix")]
+    check(len(quick) == 1, "one quick fix for dockerfile-add: %r" % acts)
+    if quick:
+        fixed = apply_edits(text, quick[0]["edit"]["changes"][uri])
+        check(fixed == "FROM node:20\nCOPY . /app\nUSER node\n", "ADD became COPY: %r" % fixed)
+        s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                            "contentChanges": [{"text": fixed}]})
+        codes = [x["code"] for x in s.diagnostics(uri)["diagnostics"]]
+        check("dockerfile-add" not in codes and "dockerfile-user-name" in codes,
+              "after the fix: %r" % codes)
+    rc, _, _ = s.finish()
+    check(rc == 0, "dockerfile: clean exit")
+
+
 def session_cli():
     p = subprocess.run([BIN, "lsp", "--no-such-option"], capture_output=True,
                        stdin=subprocess.DEVNULL)
@@ -472,7 +505,7 @@ def session_cli():
 
 
 for t in (session_full, session_encodings, session_malformed, session_config,
-          session_inherited, session_cli):
+          session_inherited, session_dockerfile, session_cli):
     print("# " + t.__name__)
     try:
         t()
