@@ -16,7 +16,11 @@
 
 #include "internal.h"
 
-#define HELP_URI "https://github.com/k8scheck/k8scheck/blob/main/policies/rules/"
+/* -Ddocs_url=URL (as for SARIF's helpUri): each rule's documentation is
+ * URL/policies/rules/ID.yaml; without it, no link. */
+#ifndef KC_DOCS_URL
+#define KC_DOCS_URL ""
+#endif
 
 /* The run setup (policy, engine, configuration) that applies in one
  * directory: configuration discovery depends on nothing else. Kept until a
@@ -254,9 +258,9 @@ static void add_finding(struct check *c, const struct kc_loaded_doc *doc,
 		"severity", sev[f->severity], "code", kc_lsp_json_str(f->rule),
 		"message", kc_lsp_json_str(f->message));
 	const struct kc_rule_meta *m = kc_policy_find(&c->cfg->setup.policy, f->rule);
-	if (m != NULL && m->custom == NULL) {
+	if (m != NULL && m->custom == NULL && KC_DOCS_URL[0] != '\0') {
 		json_object_set_new(diag, "codeDescription", json_pack("{s:o}", "href",
-			kc_lsp_json_str(kc_arena_printf(c->a, HELP_URI "%s.yaml",
+			kc_lsp_json_str(kc_arena_printf(c->a, KC_DOCS_URL "/policies/rules/%s.yaml",
 				f->rule))));
 	}
 	if (f->has_origin) {
