@@ -16,7 +16,7 @@
 # bash is completing.
 
 _k8scheck_options='--format --output --stdin-filename --no-dockerfiles --pss --pss-summary
---profile --severity --config --no-config --policy --enable --disable
+--profile --severity --config --no-config --show-config --policy --enable --disable
 --color --fail-on --min-severity --baseline --write-baseline --fail-if-nothing-checked
 --no-fail-if-nothing-checked --show-suppressed --report-unused-ignores
 --quiet --jobs --max-file-size --max-document-size --max-depth --max-aliases --help --version'

@@ -56,6 +56,7 @@ struct kc_cli_options {
 	bool write;                  /* fix --write */
 	bool no_dockerfiles;         /* --no-dockerfiles: walks skip them */
 	bool unsafe_fixes;           /* fix --unsafe-fixes */
+	bool show_config;            /* --show-config */
 	struct kc_limits limits;
 	/* Rule choice and configuration (discover_from left NULL). */
 	struct kc_check_options check;

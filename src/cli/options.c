@@ -55,6 +55,7 @@ static const char *const usage_text[] = {
 "                            .k8scheck.yaml found next to or above the first\n"
 "                            PATH (up to the repository root)\n"
 "      --no-config           use no configuration file\n"
+"      --show-config         say which configuration file is in force\n"
 "      --policy FILE|DIR     load custom rules written in YAML (see\n"
 "                            docs/custom-rules.md); repeatable\n"
 "      --enable RULE         run RULE as well ('k8scheck rules' shows which\n"
@@ -144,6 +145,7 @@ enum {
 	OPT_UNSAFE_FIXES,
 	OPT_NO_DOCKERFILES,
 	OPT_MIN_SEVERITY,
+	OPT_SHOW_CONFIG,
 };
 
 /* Which commands an option applies to: any other command would ignore it,
@@ -189,6 +191,7 @@ static const struct optdef {
 	{ { "unsafe-fixes", no_argument, NULL, OPT_UNSAFE_FIXES }, F },
 	{ { "no-dockerfiles", no_argument, NULL, OPT_NO_DOCKERFILES }, C | F },
 	{ { "min-severity", required_argument, NULL, OPT_MIN_SEVERITY }, C | F },
+	{ { "show-config", no_argument, NULL, OPT_SHOW_CONFIG }, C | F },
 	{ { "help", no_argument, NULL, 'h' }, ALL },
 	{ { "version", no_argument, NULL, 'V' }, ALL },
 };
@@ -325,6 +328,7 @@ static bool store(struct kc_cli_options *o, int c, const char *arg,
 	case OPT_WRITE: o->write = true; return true;
 	case OPT_UNSAFE_FIXES: o->unsafe_fixes = true; return true;
 	case OPT_NO_DOCKERFILES: o->no_dockerfiles = true; return true;
+	case OPT_SHOW_CONFIG: o->show_config = true; return true;
 	case OPT_FAIL_IF_NOTHING: o->fail_if_nothing = true; return true;
 	case OPT_NO_FAIL_IF_NOTHING: o->fail_if_nothing = false; return true;
 	default: break;

@@ -6,6 +6,7 @@
 
 #include "k8scheck/input.h"
 
+#include "config.h"
 #include "internal.h"
 
 static int setup(struct kc_cli_run *r)
@@ -93,6 +94,17 @@ int kc_cli_prepare(struct kc_cli_run *r, const char *const *outputs)
 	int rc = setup(r);
 	if (rc >= 0) {
 		return rc;
+	}
+	if (o->show_config) {
+		/* Which configuration applies is never a guess (issue 11). */
+		if (r->setup.config != NULL) {
+			kc_diag_run(&r->diag, KC_DIAG_NOTE, "configuration: %s",
+				r->setup.config->path);
+		} else {
+			kc_diag_run(&r->diag, KC_DIAG_NOTE, "configuration: none (%s)",
+				o->check.no_config ? "--no-config" : "no .k8scheck.yaml found "
+				"up to the repository root, $HOME or a file system boundary");
+		}
 	}
 	unsigned stdin_uses = 0;
 	for (int i = 0; i < o->nargs; i++) {
