@@ -255,7 +255,9 @@ void kc_fix_apply_edits(const char *text, size_t s, size_t end,
 	if (e == NULL) {
 		kc_arena_die_oom();
 	}
-	memcpy(e, edits, n * sizeof(*e));
+	if (n > 0) {
+		memcpy(e, edits, n * sizeof(*e));   /* edits is NULL when n is 0 */
+	}
 	/* Stable by offset: insertions at one spot keep their planned order. */
 	for (size_t i = 1; i < n; i++) {
 		struct edit x = e[i];
