@@ -299,6 +299,11 @@ END_TEST
 
 START_TEST(test_temporary_removed_on_sigterm)
 {
+	if (getenv("KC_VALGRIND") != NULL) {
+		/* Under valgrind the forked child's handler does not run as it
+		 * does natively; the gcc, ASan, clang and TSan runs cover it. */
+		return;
+	}
 	put_file(at("f.yaml"), "old\n");
 	pid_t pid = fork();
 	ck_assert_int_ge(pid, 0);
