@@ -79,6 +79,12 @@ bool kc_policy_load_custom(struct kc_policy *p, const char *path, struct kc_aren
  */
 void kc_finding_fingerprint(struct kc_arena *a, struct kc_finding *f);
 
+/**
+ * Sort list[0..n) by (line, column, rule id), then in the order found: the
+ * order every report shows, for manifests and Dockerfiles alike.
+ */
+void kc_finding_sort(struct kc_finding **list, unsigned n);
+
 /** The metadata of rule id, or NULL. */
 const struct kc_rule_meta *kc_policy_find(const struct kc_policy *p, const char *id);
 

@@ -660,7 +660,7 @@ void kc_finding_fix_unsafe(struct kc_check *ck, struct kc_finding *f, const char
 	f->fix_unsafe = kc_arena_strdup(ck->doc->arena, reason);
 }
 
-static int pos_cmp(const void *x, const void *y)
+static int finding_cmp(const void *x, const void *y)
 {
 	const struct kc_finding *a = *(struct kc_finding *const *)x;
 	const struct kc_finding *b = *(struct kc_finding *const *)y;
@@ -675,6 +675,13 @@ static int pos_cmp(const void *x, const void *y)
 		return c;
 	}
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void kc_finding_sort(struct kc_finding **list, unsigned n)
+{
+	if (n > 1) {
+		qsort(list, n, sizeof(*list), finding_cmp);
+	}
 }
 
 void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
@@ -697,9 +704,7 @@ void kc_engine_check(struct kc_engine *e, const struct kc_loaded_doc *doc,
 	for (unsigned i = 0; i < ck.count; i++) {
 		kc_finding_fingerprint(doc->arena, ck.list[i]);
 	}
-	if (ck.count > 1) {
-		qsort(ck.list, ck.count, sizeof(*ck.list), pos_cmp);
-	}
+	kc_finding_sort(ck.list, ck.count);
 	*out = ck.list;
 	*count = ck.count;
 }

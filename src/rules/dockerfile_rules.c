@@ -315,22 +315,6 @@ static void suppress(const struct kc_dockerfile *df, struct kc_finding **f, unsi
 
 /* ---- running ---- */
 
-static int cmp(const void *x, const void *y)
-{
-	const struct kc_finding *a = *(struct kc_finding *const *)x;
-	const struct kc_finding *b = *(struct kc_finding *const *)y;
-	if (a->pos.line != b->pos.line) {
-		return a->pos.line < b->pos.line ? -1 : 1;
-	}
-	if (a->pos.col != b->pos.col) {
-		return a->pos.col < b->pos.col ? -1 : 1;
-	}
-	int r = strcmp(a->rule, b->rule);
-	if (r != 0) {
-		return r;
-	}
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
 
 void kc_dockerfile_check(const struct kc_dockerfile *df, const char *file,
 	const struct kc_df_options *opt, struct kc_arena *a,
@@ -356,9 +340,7 @@ void kc_dockerfile_check(const struct kc_dockerfile *df, const char *file,
 		}
 		r->check(df, (struct kc_check *)(void *)&ck);
 	}
-	if (ck.count > 1) {
-		qsort(ck.list, ck.count, sizeof(*ck.list), cmp);
-	}
+	kc_finding_sort(ck.list, ck.count);
 	suppress(df, ck.list, ck.count, a);
 	for (unsigned i = 0; i < ck.count; i++) {
 		kc_finding_fingerprint(a, ck.list[i]);
